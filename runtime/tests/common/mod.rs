@@ -1,0 +1,160 @@
+//! Test helpers that drive the real runtime: genesis from the presets, blocks built through
+//! `Executive` with the same inherents a collator provides, and signed extrinsics.
+#![allow(dead_code)]
+
+use codec::Encode;
+use ehr_runtime::{
+	constants::time::SLOT_DURATION, genesis_config_presets, AccountId, Block, Executive, Header,
+	InherentDataExt, Runtime, RuntimeCall, RuntimeGenesisConfig, TxExtension, UncheckedExtrinsic,
+};
+use polkadot_sdk::{
+	cumulus_pallet_weight_reclaim::StorageWeightReclaim,
+	cumulus_primitives_core::{relay_chain::HeadData, PersistedValidationData},
+	cumulus_primitives_parachain_inherent::{ParachainInherentData, INHERENT_IDENTIFIER},
+	cumulus_test_relay_sproof_builder::RelayStateSproofBuilder,
+	frame_metadata_hash_extension::CheckMetadataHash,
+	frame_system, pallet_transaction_payment,
+	sc_chain_spec::json_merge,
+	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		generic::{Era, SignedPayload},
+		traits::Header as _,
+		BuildStorage, Digest, DigestItem,
+	},
+};
+
+/// Genesis storage built from a named preset, the way the chain-spec builder does it: the
+/// preset's JSON patch merged over the default genesis config.
+pub fn ext_from_preset(preset: &str) -> TestExternalities {
+	let patch = genesis_config_presets::get_preset(&preset.into())
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	json_merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("preset patch matches the genesis config");
+	let storage = config.build_storage().expect("genesis builds");
+	TestExternalities::new(storage)
+}
+
+/// A signed transaction with every transaction extension set as a wallet would set it.
+pub fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32) -> UncheckedExtrinsic {
+	let tx_ext: TxExtension = StorageWeightReclaim::new((
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		CheckMetadataHash::new(false),
+	));
+	let payload = SignedPayload::new(call, tx_ext).expect("implicit data is available");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let (call, tx_ext, _) = payload.deconstruct();
+	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), tx_ext)
+}
+
+/// Builds blocks on top of the externalities' state like a collator does: Aura pre-digest,
+/// timestamp and parachain validation-data inherents, then the given extrinsics.
+pub struct BlockBuilder {
+	pub parent: Header,
+	/// The first slot; block `n` is authored in slot `first_slot + n`.
+	pub first_slot: u64,
+}
+
+impl Default for BlockBuilder {
+	fn default() -> Self {
+		// A slot well after the Unix epoch, so timestamps look real.
+		let genesis = Header::new(
+			0,
+			Default::default(),
+			Default::default(),
+			Default::default(),
+			Default::default(),
+		);
+		Self { parent: genesis, first_slot: 295_000_000 }
+	}
+}
+
+impl BlockBuilder {
+	/// Builds, applies and finalises the next block; returns it with the result of each of
+	/// `extrinsics` (inherents are asserted to succeed).
+	pub fn build(
+		&mut self,
+		extrinsics: Vec<UncheckedExtrinsic>,
+	) -> (Block, Vec<polkadot_sdk::sp_runtime::ApplyExtrinsicResult>) {
+		let number = self.parent.number + 1;
+		let slot = self.first_slot + u64::from(number);
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+		let header = Header::new(
+			number,
+			Default::default(),
+			Default::default(),
+			// Block 1 builds on the genesis hash the chain stored; later blocks on their parent.
+			if number == 1 {
+				frame_system::BlockHash::<Runtime>::get(0)
+			} else {
+				self.parent.hash()
+			},
+			digest,
+		);
+		Executive::initialize_block(&header);
+
+		// The relay parent advances one relay block (and slot) per parachain block.
+		let para_id = ehr_runtime::ParachainInfo::parachain_id();
+		let mut sproof = RelayStateSproofBuilder { para_id, ..Default::default() };
+		sproof.current_slot = Slot::from(slot);
+		sproof.included_para_head = Some(HeadData(self.parent.encode()));
+		let (relay_parent_storage_root, relay_chain_state) = sproof.into_state_root_and_proof();
+		let para_inherent = ParachainInherentData {
+			validation_data: PersistedValidationData {
+				parent_head: HeadData(self.parent.encode()),
+				relay_parent_number: u32::try_from(slot).expect("slot fits"),
+				relay_parent_storage_root,
+				max_pov_size: 5 * 1024 * 1024,
+			},
+			relay_chain_state,
+			downward_messages: vec![],
+			horizontal_messages: Default::default(),
+			relay_parent_descendants: vec![],
+			collator_peer_id: None,
+		};
+		let mut data = polkadot_sdk::sp_inherents::InherentData::new();
+		data.put_data(polkadot_sdk::sp_timestamp::INHERENT_IDENTIFIER, &(slot * SLOT_DURATION))
+			.expect("timestamp inherent");
+		data.put_data(INHERENT_IDENTIFIER, &para_inherent).expect("parachain inherent");
+		let inherents = data.create_extrinsics();
+		assert_eq!(inherents.len(), 2, "timestamp and validation-data inherents");
+
+		let mut body = Vec::new();
+		for xt in inherents {
+			let applied = Executive::apply_extrinsic(xt.clone());
+			assert!(matches!(applied, Ok(Ok(()))), "inherent failed: {applied:?}");
+			body.push(xt);
+		}
+		let mut results = Vec::new();
+		for xt in extrinsics {
+			let applied = Executive::apply_extrinsic(xt.clone());
+			if applied.is_ok() {
+				body.push(xt);
+			}
+			results.push(applied);
+		}
+		let header = Executive::finalize_block();
+		self.parent = header.clone();
+		(Block::new(header, body), results)
+	}
+}
+
+/// The account of a dev key.
+pub fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+/// Keeps `Runtime` in the helpers' public surface for the tests.
+pub type TestRuntime = Runtime;

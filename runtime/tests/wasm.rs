@@ -1,0 +1,106 @@
+//! Loads the compiled runtime WASM blob and runs it in the real WASM executor (the one the node
+//! uses): reads the runtime version and the metadata, and checks that every pallet is listed.
+
+use codec::{Decode, Encode};
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use polkadot_sdk::{
+	cumulus_primitives_proof_size_hostfunction::storage_proof_size,
+	sc_executor::{WasmExecutor, RuntimeVersionOf},
+	sp_core::{traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode}, OpaqueMetadata},
+	sp_io::{self, TestExternalities},
+	sp_version::RuntimeVersion,
+};
+
+type HostFunctions = (sp_io::SubstrateHostFunctions, storage_proof_size::HostFunctions);
+
+/// Every pallet the runtime must expose, by its name in the metadata.
+const PALLETS: &[&str] = &[
+	"System",
+	"ParachainSystem",
+	"Timestamp",
+	"ParachainInfo",
+	"WeightReclaim",
+	"Balances",
+	"TransactionPayment",
+	"Sudo",
+	"Authorship",
+	"CollatorSelection",
+	"Session",
+	"Aura",
+	"AuraExt",
+	"XcmpQueue",
+	"PolkadotXcm",
+	"CumulusXcm",
+	"MessageQueue",
+];
+
+fn call(method: &str, input: &[u8]) -> Vec<u8> {
+	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
+	let executor = WasmExecutor::<HostFunctions>::builder().build();
+	let code = WrappedRuntimeCode(wasm.into());
+	let runtime_code = RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
+	};
+	let mut ext = TestExternalities::default();
+	let mut ext = ext.ext();
+	let (result, _) =
+		executor.call(&mut ext, &runtime_code, method, input, CallContext::Offchain);
+	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
+}
+
+#[test]
+fn wasm_runtime_reports_its_version() {
+	let wasm = ehr_runtime::WASM_BINARY.expect("WASM blob");
+	let executor = WasmExecutor::<HostFunctions>::builder().build();
+	let code = WrappedRuntimeCode(wasm.into());
+	let runtime_code = RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
+	};
+	let mut ext = TestExternalities::default();
+	let version = executor.runtime_version(&mut ext.ext(), &runtime_code).expect("version");
+	assert_eq!(version.spec_name, ehr_runtime::VERSION.spec_name);
+	assert_eq!(version.spec_version, ehr_runtime::VERSION.spec_version);
+
+	// The `Core_version` call agrees with the custom section the node reads.
+	let called = RuntimeVersion::decode(&mut &call("Core_version", &[])[..]).expect("decodes");
+	assert_eq!(called, version);
+}
+
+#[test]
+fn wasm_runtime_serves_metadata_v15_and_v16_listing_every_pallet() {
+	let versions =
+		Vec::<u32>::decode(&mut &call("Metadata_metadata_versions", &[])[..]).expect("decodes");
+	assert!(versions.contains(&15), "metadata v15 is served: {versions:?}");
+
+	for version in versions.iter().copied().filter(|v| *v >= 15) {
+		let raw = call("Metadata_metadata_at_version", &version.encode());
+		let opaque = Option::<OpaqueMetadata>::decode(&mut &raw[..])
+			.expect("decodes")
+			.unwrap_or_else(|| panic!("metadata v{version} is available"));
+		let prefixed =
+			RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes");
+		let names: Vec<String> = match prefixed.1 {
+			RuntimeMetadata::V15(m) => m.pallets.into_iter().map(|p| p.name).collect(),
+			RuntimeMetadata::V16(m) => m.pallets.into_iter().map(|p| p.name).collect(),
+			other => panic!("unexpected metadata version {}", other.version()),
+		};
+		for pallet in PALLETS {
+			assert!(names.iter().any(|n| n == pallet), "v{version}: {pallet} missing in {names:?}");
+		}
+		assert_eq!(names.len(), PALLETS.len(), "v{version}: no unexpected pallets: {names:?}");
+	}
+}
+
+#[test]
+fn wasm_runtime_lists_both_genesis_presets() {
+	let names = Vec::<polkadot_sdk::sp_genesis_builder::PresetId>::decode(
+		&mut &call("GenesisBuilder_preset_names", &[])[..],
+	)
+	.expect("decodes");
+	let names: Vec<String> = names.iter().map(|n| String::from_utf8_lossy(n.as_ref()).into()).collect();
+	assert_eq!(names, ["development", "local_testnet"]);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: the Rust workspace tests (runtime integration tests,
+# the WASM executor test, node tests) and the end-to-end tests through polkadot.js against a live
+# `ehr-node --dev`. Exits non-zero as soon as a suite fails.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+command -v node >/dev/null 2>&1 || die "Node.js 20+ is needed for the end-to-end tests (apt-get install nodejs npm)"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "Node.js 20+ is needed for the end-to-end tests, found $(node --version)"
+
+cd "$EHR_ROOT"
+log "cargo test (release profile, shared with the node build)"
+cargo test --release --locked --workspace
+
+build_node
+
+log "end-to-end tests through polkadot.js against a live ehr-node --dev"
+cd "$EHR_ROOT/e2e"
+npm ci --no-audit --no-fund --loglevel=error
+EHR_NODE="$EHR_NODE_BIN" npm test
+log "all tests passed"
