@@ -99,7 +99,8 @@ ehr_setup() {
 		printf '#![no_std]\n' >"$scratch/src/lib.rs"
 		# Bitcode must be embedded, or LTO in the WASM build fails ("Can't find section .llvmbc").
 		if ! (cd "$scratch" && RUSTFLAGS="-Cembed-bitcode=yes" RUSTC_BOOTSTRAP=1 \
-			rustup run "$name" cargo build -q --release --target wasm32v1-none -Zbuild-std=core,alloc); then
+			rustup run "$name" cargo build -q --release --target wasm32v1-none \
+			--target-dir "$scratch/target" -Zbuild-std=core,alloc); then
 			rm -rf "$scratch"
 			fail "building the wasm32v1-none sysroot failed"
 			return 1
