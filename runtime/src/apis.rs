@@ -10,7 +10,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	cumulus_primitives_core::ParaId,
+	cumulus_primitives_core::{ParaId, VerifySchedulingSignature},
 	frame_support::{
 		genesis_builder_helper::{build_state, get_preset},
 		weights::Weight,

@@ -18,6 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
 mod apis;
 pub mod configs;
 pub mod constants;
@@ -35,6 +36,8 @@ use polkadot_sdk::{
 };
 
 pub use apis::RUNTIME_API_VERSIONS;
+// The umbrella publishes these crates under their package names.
+use polkadot_sdk::staging_parachain_info as parachain_info;
 pub use constants::chain_properties;
 pub use polkadot_sdk::sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
@@ -47,7 +50,7 @@ pub type Balance = u128;
 /// A transaction index.
 pub type Nonce = u32;
 /// A hash.
-pub type Hash = polkadot_sdk::sp_core::H256;
+pub type Hash = sp_core::H256;
 /// A block number.
 pub type BlockNumber = u32;
 /// An address as used in calls (accounts are looked up directly, no indices).
@@ -130,12 +133,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The runtime version as the native node reports it.
-#[cfg(feature = "std")]
-pub fn native_version() -> sp_version::NativeVersion {
-	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 #[frame_support::runtime]
 mod runtime {

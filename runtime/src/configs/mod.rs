@@ -17,7 +17,7 @@ use polkadot_sdk::{
 		derive_impl,
 		dispatch::DispatchClass,
 		parameter_types,
-		traits::{ConstBool, ConstU32, ConstU64, ConstU8, Everything, TransformOrigin, VariantCountOf},
+		traits::{ConstBool, ConstU32, ConstU64, ConstU8, TransformOrigin, VariantCountOf},
 		weights::{
 			constants::{
 				BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND,
@@ -36,7 +36,8 @@ use polkadot_sdk::{
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_runtime::{traits::AccountIdLookup, Perbill},
 	sp_version::RuntimeVersion,
-	*,
+	staging_parachain_info as parachain_info, staging_xcm_builder as xcm_builder,
+	staging_xcm_executor as xcm_executor, *,
 };
 use smallvec::smallvec;
 use xcm_config::XcmOriginToTransactDispatchOrigin;
