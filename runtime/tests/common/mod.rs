@@ -5,7 +5,8 @@
 use codec::Encode;
 use ehr_runtime::{
 	constants::time::SLOT_DURATION, genesis_config_presets, AccountId, Block, Executive, Header,
-	InherentDataExt, Runtime, RuntimeCall, RuntimeGenesisConfig, TxExtension, UncheckedExtrinsic,
+	ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, Timestamp, TxExtension,
+	UncheckedExtrinsic,
 };
 use polkadot_sdk::{
 	cumulus_pallet_weight_reclaim::StorageWeightReclaim,
@@ -13,6 +14,7 @@ use polkadot_sdk::{
 	cumulus_primitives_parachain_inherent::{ParachainInherentData, INHERENT_IDENTIFIER},
 	cumulus_test_relay_sproof_builder::RelayStateSproofBuilder,
 	frame_metadata_hash_extension::CheckMetadataHash,
+	frame_support::inherent::ProvideInherent,
 	frame_system, pallet_transaction_payment,
 	sc_chain_spec::json_merge,
 	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
@@ -128,8 +130,14 @@ impl BlockBuilder {
 		data.put_data(polkadot_sdk::sp_timestamp::INHERENT_IDENTIFIER, &(slot * SLOT_DURATION))
 			.expect("timestamp inherent");
 		data.put_data(INHERENT_IDENTIFIER, &para_inherent).expect("parachain inherent");
-		let inherents = data.create_extrinsics();
-		assert_eq!(inherents.len(), 2, "timestamp and validation-data inherents");
+		// The same inherents, created by the same pallets, as the runtime's `inherent_extrinsics`.
+		let inherents = [
+			RuntimeCall::Timestamp(Timestamp::create_inherent(&data).expect("timestamp inherent")),
+			RuntimeCall::ParachainSystem(
+				ParachainSystem::create_inherent(&data).expect("validation-data inherent"),
+			),
+		]
+		.map(UncheckedExtrinsic::new_bare);
 
 		let mut body = Vec::new();
 		for xt in inherents {
@@ -139,15 +147,21 @@ impl BlockBuilder {
 		}
 		let mut results = Vec::new();
 		for xt in extrinsics {
+			// Like the node's block builder: each extrinsic runs in a storage transaction that is
+			// rolled back when the extrinsic is invalid, so it leaves no trace in the block.
+			polkadot_sdk::sp_io::storage::start_transaction();
 			let applied = Executive::apply_extrinsic(xt.clone());
 			if applied.is_ok() {
+				polkadot_sdk::sp_io::storage::commit_transaction();
 				body.push(xt);
+			} else {
+				polkadot_sdk::sp_io::storage::rollback_transaction();
 			}
 			results.push(applied);
 		}
 		let header = Executive::finalize_block();
 		self.parent = header.clone();
-		(Block::new(header, body), results)
+		(Block { header, extrinsics: body }, results)
 	}
 }
 
