@@ -52,7 +52,10 @@ test('a signed transfer from Alice to Bob is included', async (t) => {
     api.tx.balances.transferKeepAlive(bob.address, amount)
       .signAndSend(alice, ({ status, events, dispatchError }) => {
         if (dispatchError) reject(new Error(`dispatch error: ${dispatchError.toString()}`));
+        // The dev node seals and finalises at once, so the pool may report `Finalized` without
+        // an `InBlock` first.
         if (status.isInBlock) resolve({ blockHash: status.asInBlock, events });
+        if (status.isFinalized) resolve({ blockHash: status.asFinalized, events });
         if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(status.type));
       })
       .catch(reject);
