@@ -22,7 +22,9 @@ impl LoadSpec for EhrChainSpecLoader {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn ChainSpec>, String> {
 		match id {
 			// `--dev` and no `--chain` at all both mean the development chain.
-			"" | "dev" => built_in("Development", "ehr-dev", ChainType::Development, DEV_RUNTIME_PRESET),
+			"" | "dev" => {
+				built_in("Development", "ehr-dev", ChainType::Development, DEV_RUNTIME_PRESET)
+			},
 			"local" => built_in(
 				"Local Testnet",
 				"ehr-local",

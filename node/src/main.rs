@@ -50,9 +50,7 @@ impl CliConfig for EhrCli {
 }
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {
-	let config = RunConfig::new(
-		Box::new(DefaultRuntimeResolver),
-		Box::new(chain_spec::EhrChainSpecLoader),
-	);
+	let config =
+		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::EhrChainSpecLoader));
 	run::<EhrCli>(config)
 }

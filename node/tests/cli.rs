@@ -4,7 +4,10 @@
 use std::process::Command;
 
 fn ehr_node(args: &[&str]) -> std::process::Output {
-	Command::new(env!("CARGO_BIN_EXE_ehr-node")).args(args).output().expect("ehr-node runs")
+	Command::new(env!("CARGO_BIN_EXE_ehr-node"))
+		.args(args)
+		.output()
+		.expect("ehr-node runs")
 }
 
 fn spec_json(args: &[&str]) -> serde_json::Value {
@@ -43,7 +46,8 @@ fn a_chain_spec_json_path_is_loaded() {
 	let raw = spec_json(&["build-spec", "--chain", "local", "--raw"]);
 	std::fs::write(&path, serde_json::to_vec(&raw).expect("serialises")).expect("writes");
 
-	let reloaded = spec_json(&["build-spec", "--chain", path.to_str().expect("utf-8 path"), "--raw"]);
+	let reloaded =
+		spec_json(&["build-spec", "--chain", path.to_str().expect("utf-8 path"), "--raw"]);
 	assert_eq!(reloaded["id"], "ehr-local");
 	assert_eq!(reloaded["genesis"], raw["genesis"], "the same genesis comes back");
 	std::fs::remove_dir_all(&dir).ok();

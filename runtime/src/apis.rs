@@ -4,8 +4,8 @@ use crate::{
 	configs::xcm_config,
 	constants::{consensus::RELAY_PARENT_OFFSET, time::SLOT_DURATION},
 	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, Executive,
-	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, OriginCaller, SessionKeys, System, TransactionPayment,
+	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
 use alloc::vec::Vec;
@@ -23,8 +23,7 @@ use polkadot_sdk::{
 		ApplyExtrinsicResult,
 	},
 	sp_version::RuntimeVersion,
-	staging_xcm as xcm, staging_xcm_executor as xcm_executor,
-	*,
+	staging_xcm as xcm, staging_xcm_executor as xcm_executor, *,
 };
 use xcm::{
 	latest::prelude::AssetId, Version as XcmVersion, VersionedAsset, VersionedAssetId,

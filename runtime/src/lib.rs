@@ -37,9 +37,9 @@ use polkadot_sdk::{
 
 pub use apis::RUNTIME_API_VERSIONS;
 // The umbrella publishes these crates under their package names.
-use polkadot_sdk::staging_parachain_info as parachain_info;
 pub use constants::chain_properties;
 pub use polkadot_sdk::sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use polkadot_sdk::staging_parachain_info as parachain_info;
 
 /// A signature on the chain (sr25519, ed25519 or ecdsa).
 pub type Signature = MultiSignature;

@@ -121,7 +121,10 @@ fn a_transaction_with_a_bad_signature_is_rejected() {
 			tx_ext,
 		);
 		let (block, results) = builder.build(vec![forged]);
-		assert_eq!(results[0], Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof)));
+		assert_eq!(
+			results[0],
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
 		assert_eq!(block.extrinsics.len(), 2, "only the inherents are included");
 	});
 }

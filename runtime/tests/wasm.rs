@@ -5,8 +5,11 @@ use codec::{Decode, Encode};
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
 	cumulus_primitives_proof_size_hostfunction::storage_proof_size,
-	sc_executor::{WasmExecutor, RuntimeVersionOf},
-	sp_core::{traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode}, OpaqueMetadata},
+	sc_executor::{RuntimeVersionOf, WasmExecutor},
+	sp_core::{
+		traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
+		OpaqueMetadata,
+	},
 	sp_io::{self, TestExternalities},
 	sp_version::RuntimeVersion,
 };
@@ -45,8 +48,7 @@ fn call(method: &str, input: &[u8]) -> Vec<u8> {
 	};
 	let mut ext = TestExternalities::default();
 	let mut ext = ext.ext();
-	let (result, _) =
-		executor.call(&mut ext, &runtime_code, method, input, CallContext::Offchain);
+	let (result, _) = executor.call(&mut ext, &runtime_code, method, input, CallContext::Offchain);
 	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
 }
 
@@ -65,9 +67,34 @@ fn wasm_runtime_reports_its_version() {
 	assert_eq!(version.spec_name, ehr_runtime::VERSION.spec_name);
 	assert_eq!(version.spec_version, ehr_runtime::VERSION.spec_version);
 
-	// The `Core_version` call agrees with the custom section the node reads.
+	// The `Core_version` call agrees with the custom section the node reads (the API list may
+	// come in another order).
 	let called = RuntimeVersion::decode(&mut &call("Core_version", &[])[..]).expect("decodes");
-	assert_eq!(called, version);
+	let sorted = |v: &RuntimeVersion| {
+		let mut apis = v.apis.to_vec();
+		apis.sort();
+		apis
+	};
+	assert_eq!(sorted(&called), sorted(&version));
+	assert_eq!((called.spec_name, called.spec_version), (version.spec_name, version.spec_version));
+	// The omni-node needs the parachain id API; clients need versioned metadata (API v2+) and
+	// the genesis builder.
+	use polkadot_sdk::{
+		cumulus_primitives_core::GetParachainInfo,
+		sp_api::{Metadata, RuntimeApiInfo},
+		sp_genesis_builder::GenesisBuilder,
+	};
+	type Block = ehr_runtime::Block;
+	for (name, api, min_version) in [
+		("GetParachainInfo", <dyn GetParachainInfo<Block>>::ID, 1),
+		("Metadata", <dyn Metadata<Block>>::ID, 2),
+		("GenesisBuilder", <dyn GenesisBuilder<Block>>::ID, 1),
+	] {
+		assert!(
+			version.apis.iter().any(|(id, v)| *id == api && *v >= min_version),
+			"{name} v{min_version}+ is missing"
+		);
+	}
 }
 
 #[test]
@@ -81,8 +108,7 @@ fn wasm_runtime_serves_metadata_v15_and_v16_listing_every_pallet() {
 		let opaque = Option::<OpaqueMetadata>::decode(&mut &raw[..])
 			.expect("decodes")
 			.unwrap_or_else(|| panic!("metadata v{version} is available"));
-		let prefixed =
-			RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes");
+		let prefixed = RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes");
 		let names: Vec<String> = match prefixed.1 {
 			RuntimeMetadata::V15(m) => m.pallets.into_iter().map(|p| p.name).collect(),
 			RuntimeMetadata::V16(m) => m.pallets.into_iter().map(|p| p.name).collect(),
@@ -101,6 +127,7 @@ fn wasm_runtime_lists_both_genesis_presets() {
 		&mut &call("GenesisBuilder_preset_names", &[])[..],
 	)
 	.expect("decodes");
-	let names: Vec<String> = names.iter().map(|n| String::from_utf8_lossy(n.as_ref()).into()).collect();
+	let names: Vec<String> =
+		names.iter().map(|n| String::from_utf8_lossy(n.as_ref()).into()).collect();
 	assert_eq!(names, ["development", "local_testnet"]);
 }

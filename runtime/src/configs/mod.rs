@@ -20,7 +20,8 @@ use polkadot_sdk::{
 		traits::{ConstBool, ConstU32, ConstU64, ConstU8, TransformOrigin, VariantCountOf},
 		weights::{
 			constants::{
-				BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND,
+				BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
+				WEIGHT_REF_TIME_PER_SECOND,
 			},
 			ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
 			WeightToFeePolynomial,
@@ -32,7 +33,9 @@ use polkadot_sdk::{
 		EnsureRoot,
 	},
 	parachains_common::message_queue::{NarrowOriginToSibling, ParaIdToSibling},
-	polkadot_runtime_common::{xcm_sender::NoPriceForMessageDelivery, BlockHashCount, SlowAdjustingFeeUpdate},
+	polkadot_runtime_common::{
+		xcm_sender::NoPriceForMessageDelivery, BlockHashCount, SlowAdjustingFeeUpdate,
+	},
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_runtime::{traits::AccountIdLookup, Perbill},
 	sp_version::RuntimeVersion,

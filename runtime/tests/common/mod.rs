@@ -92,7 +92,9 @@ impl BlockBuilder {
 	) -> (Block, Vec<polkadot_sdk::sp_runtime::ApplyExtrinsicResult>) {
 		let number = self.parent.number + 1;
 		let slot = self.first_slot + u64::from(number);
-		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
+		};
 		let header = Header::new(
 			number,
 			Default::default(),
