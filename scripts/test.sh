@@ -10,6 +10,9 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 20 ] || die "Node.js 20+ is needed for the end-to-end tests, found $(node --version)"
 
 cd "$EHR_ROOT"
+log "cargo fmt --check"
+cargo fmt --all --check || die "code is not formatted: run 'cargo fmt --all'"
+
 log "cargo test (release profile, shared with the node build)"
 cargo test --release --locked --workspace
 

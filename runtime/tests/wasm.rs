@@ -37,7 +37,10 @@ const PALLETS: &[&str] = &[
 	"MessageQueue",
 ];
 
-fn call(method: &str, input: &[u8]) -> Vec<u8> {
+/// Runs `f` with the real WASM executor and the runtime's compiled blob, on empty storage.
+fn with_wasm<R>(
+	f: impl FnOnce(&WasmExecutor<HostFunctions>, &RuntimeCode, &mut TestExternalities) -> R,
+) -> R {
 	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
 	let executor = WasmExecutor::<HostFunctions>::builder().build();
 	let code = WrappedRuntimeCode(wasm.into());
@@ -46,24 +49,21 @@ fn call(method: &str, input: &[u8]) -> Vec<u8> {
 		heap_pages: None,
 		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
 	};
-	let mut ext = TestExternalities::default();
-	let mut ext = ext.ext();
-	let (result, _) = executor.call(&mut ext, &runtime_code, method, input, CallContext::Offchain);
-	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
+	f(&executor, &runtime_code, &mut TestExternalities::default())
+}
+
+/// Calls a runtime API function in WASM and returns its SCALE-encoded result.
+fn call(method: &str, input: &[u8]) -> Vec<u8> {
+	with_wasm(|executor, code, ext| {
+		let (result, _) = executor.call(&mut ext.ext(), code, method, input, CallContext::Offchain);
+		result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
+	})
 }
 
 #[test]
 fn wasm_runtime_reports_its_version() {
-	let wasm = ehr_runtime::WASM_BINARY.expect("WASM blob");
-	let executor = WasmExecutor::<HostFunctions>::builder().build();
-	let code = WrappedRuntimeCode(wasm.into());
-	let runtime_code = RuntimeCode {
-		code_fetcher: &code,
-		heap_pages: None,
-		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
-	};
-	let mut ext = TestExternalities::default();
-	let version = executor.runtime_version(&mut ext.ext(), &runtime_code).expect("version");
+	let version = with_wasm(|executor, code, ext| executor.runtime_version(&mut ext.ext(), code))
+		.expect("version");
 	assert_eq!(version.spec_name, ehr_runtime::VERSION.spec_name);
 	assert_eq!(version.spec_version, ehr_runtime::VERSION.spec_version);
 
