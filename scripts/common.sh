@@ -15,6 +15,6 @@ source "$EHR_ROOT/scripts/setup.sh" || die "set-up failed (see above)"
 
 # Builds the node (and with it the runtime WASM) in the release profile the tests share.
 build_node() {
-	log "building ehr-node (release; a cold build takes about 40 min on 2 cores)"
+	log "building ehr-node (release; a cold build takes about an hour on 2 cores, later builds a minute or two)"
 	(cd "$EHR_ROOT" && cargo build --release --locked -p ehr-node) || die "building ehr-node failed"
 }
