@@ -171,6 +171,3 @@ impl BlockBuilder {
 pub fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
-
-/// Keeps `Runtime` in the helpers' public surface for the tests.
-pub type TestRuntime = Runtime;
