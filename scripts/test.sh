@@ -16,7 +16,9 @@ cargo fmt --all --check || die "code is not formatted: run 'cargo fmt --all'"
 log "cargo test (release profile, shared with the node build)"
 cargo test --release --locked --workspace
 
-build_node
+# `cargo test` above already built the node binary for the node's integration tests; building it
+# again with `-p ehr-node` would resolve other features and recompile the runtime and the node.
+[ -x "$EHR_NODE_BIN" ] || die "cargo test did not produce $EHR_NODE_BIN"
 
 log "end-to-end tests through polkadot.js against a live ehr-node --dev"
 cd "$EHR_ROOT/e2e"
