@@ -1,0 +1,230 @@
+//! Benchmarks of the consent pallet, each with its worst-case setup. `check_access` has a
+//! component for the grants the patient gave *other* grantees: its weight must not grow with it.
+
+use super::*;
+use crate::Pallet as EhrConsent;
+use ehr_primitives::{PatientRegistry, ProviderRegistry};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::traits::{Consideration, Get},
+	frame_system::{Pallet as System, RawOrigin},
+	sp_runtime::traits::Zero,
+};
+
+const SEED: u32 = 0;
+
+fn all_scope() -> Scope {
+	Scope { categories: DataCategories::ALL, actions: Actions::ALL, purposes: Purposes::ALL }
+}
+
+/// A scope that covers everything except `ETREAT`, so that an `ETREAT` check scans every grant.
+fn no_etreat_scope() -> Scope {
+	let etreat = PurposeOfUse::EmergencyTreatment.bit();
+	Scope { purposes: Purposes(Purposes::ALL.0 & !etreat), ..all_scope() }
+}
+
+/// A patient whose controller is funded for grants.
+fn patient<T: Config>() -> (T::AccountId, PatientId) {
+	let controller: T::AccountId = account("controller", 0, SEED);
+	let patient = T::Patients::register_for_benchmark(&controller);
+	(controller, patient)
+}
+
+fn grant<T: Config>(
+	by: &T::AccountId,
+	patient: PatientId,
+	grantee: GranteeOf<T>,
+	scope: Scope,
+) -> Result<ConsentId, BenchmarkError> {
+	T::ConsentDeposit::ensure_successful(by, EhrConsent::<T>::consent_footprint());
+	let id = ConsentId(NextConsentId::<T>::get());
+	EhrConsent::<T>::do_grant(by.clone(), patient, grantee, scope, Zero::zero(), None)?;
+	Ok(id)
+}
+
+/// Fills `patient`'s grants to `grantee` up to the bound, minus `room`.
+fn fill_grantee<T: Config>(
+	by: &T::AccountId,
+	patient: PatientId,
+	grantee: &GranteeOf<T>,
+	room: u32,
+	scope: Scope,
+) -> Result<(), BenchmarkError> {
+	for _ in 0..T::MaxGrantsPerGrantee::get().saturating_sub(room) {
+		grant::<T>(by, patient, grantee.clone(), scope)?;
+	}
+	Ok(())
+}
+
+/// Gives `count` grants to providers other than the one benchmarked, spread over as few
+/// grantees as the per-grantee bound allows.
+fn grants_to_others<T: Config>(
+	by: &T::AccountId,
+	patient: PatientId,
+	count: u32,
+) -> Result<(), BenchmarkError> {
+	let per = T::MaxGrantsPerGrantee::get();
+	for i in 0..count {
+		let other: T::AccountId = account("other", i / per, SEED);
+		if i % per == 0 {
+			T::Providers::accredit_for_benchmark(&other);
+		}
+		grant::<T>(by, patient, Grantee::Provider(other), all_scope())?;
+	}
+	Ok(())
+}
+
+fn provider<T: Config>(name: &'static str) -> (T::AccountId, ehr_primitives::ProviderInfo) {
+	let who: T::AccountId = account(name, 0, SEED);
+	let info = T::Providers::accredit_for_benchmark(&who);
+	(who, info)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant_consent() -> Result<(), BenchmarkError> {
+		let (controller, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		let grantee = Grantee::Provider(doctor);
+		// The grantee's list one short of full, the patient's count one short of full.
+		fill_grantee::<T>(&controller, patient, &grantee, 1, all_scope())?;
+		let others = T::MaxConsentsPerPatient::get().saturating_sub(T::MaxGrantsPerGrantee::get());
+		grants_to_others::<T>(&controller, patient, others)?;
+		T::ConsentDeposit::ensure_successful(&controller, EhrConsent::<T>::consent_footprint());
+		let id = ConsentId(NextConsentId::<T>::get());
+		let until = Some(System::<T>::block_number().saturating_add(1000u32.into()));
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(controller),
+			patient,
+			grantee,
+			DataCategories::ALL,
+			Actions::ALL,
+			Purposes::ALL,
+			Zero::zero(),
+			until,
+		);
+		assert!(Consents::<T>::contains_key(id));
+		assert_eq!(ConsentCount::<T>::get(patient), T::MaxConsentsPerPatient::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_consent() -> Result<(), BenchmarkError> {
+		let (controller, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		let id = grant::<T>(&controller, patient, Grantee::Provider(doctor), all_scope())?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), id);
+		assert!(Consents::<T>::get(id).is_some_and(|c| c.revoked_at.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_consent() -> Result<(), BenchmarkError> {
+		let (controller, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		let grantee = Grantee::Provider(doctor);
+		fill_grantee::<T>(&controller, patient, &grantee, 1, all_scope())?;
+		let id = grant::<T>(&controller, patient, grantee, all_scope())?;
+		EhrConsent::<T>::do_revoke(controller.clone(), id)?;
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert!(!Consents::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn open_emergency_access() -> Result<(), BenchmarkError> {
+		let (_, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		// An ended window is replaced (two deposits moved) and the rate entry updated.
+		T::EmergencyDeposit::ensure_successful(&doctor, EhrConsent::<T>::emergency_footprint());
+		EhrConsent::<T>::do_open_emergency(doctor.clone(), patient, [1; 32])?;
+		EhrConsent::<T>::do_close_emergency(Some(doctor.clone()), patient, doctor.clone())?;
+		T::EmergencyDeposit::ensure_successful(&doctor, EhrConsent::<T>::emergency_footprint());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor.clone()), patient, [2; 32]);
+		let window = EmergencyAccess::<T>::get(patient, &doctor);
+		assert!(window.is_some_and(|w| w.justification == [2; 32] && w.closed_at.is_none()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_emergency_access() -> Result<(), BenchmarkError> {
+		let (controller, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		T::EmergencyDeposit::ensure_successful(&doctor, EhrConsent::<T>::emergency_footprint());
+		EhrConsent::<T>::do_open_emergency(doctor.clone(), patient, [1; 32])?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), patient, doctor.clone());
+		assert!(EmergencyAccess::<T>::get(patient, &doctor).is_some_and(|w| w.closed_at.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_emergency_access() -> Result<(), BenchmarkError> {
+		let (_, patient) = patient::<T>();
+		let (doctor, _) = provider::<T>("doctor");
+		T::EmergencyDeposit::ensure_successful(&doctor, EhrConsent::<T>::emergency_footprint());
+		EhrConsent::<T>::do_open_emergency(doctor.clone(), patient, [1; 32])?;
+		EhrConsent::<T>::do_close_emergency(None, patient, doctor.clone())?;
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), patient, doctor.clone());
+		assert!(!EmergencyAccess::<T>::contains_key(patient, &doctor));
+		Ok(())
+	}
+
+	/// The consent check, worst case: an `ETREAT` request, an ended emergency window, and full
+	/// lists of grants to the provider and to its organisation that are in force but do not
+	/// cover `ETREAT`, so every one is read and the answer is "out of scope". `n` is the number
+	/// of grants the patient gave other grantees: the weight must be flat in `n`.
+	#[benchmark]
+	fn check_access(
+		n: Linear<
+			0,
+			{ T::MaxConsentsPerPatient::get().saturating_sub(T::MaxGrantsPerGrantee::get() * 2) },
+		>,
+	) -> Result<(), BenchmarkError> {
+		let (controller, patient) = patient::<T>();
+		let (doctor, info) = provider::<T>("doctor");
+		fill_grantee::<T>(
+			&controller,
+			patient,
+			&Grantee::Provider(doctor.clone()),
+			0,
+			no_etreat_scope(),
+		)?;
+		fill_grantee::<T>(
+			&controller,
+			patient,
+			&Grantee::Organisation(info.organisation),
+			0,
+			no_etreat_scope(),
+		)?;
+		grants_to_others::<T>(&controller, patient, n)?;
+		T::EmergencyDeposit::ensure_successful(&doctor, EhrConsent::<T>::emergency_footprint());
+		EhrConsent::<T>::do_open_emergency(doctor.clone(), patient, [1; 32])?;
+		EhrConsent::<T>::do_close_emergency(None, patient, doctor.clone())?;
+		let request = AccessRequest {
+			patient,
+			category: DataCategory::Genomics,
+			action: Action::Write,
+			purpose: PurposeOfUse::EmergencyTreatment,
+		};
+		let decision;
+		#[block]
+		{
+			decision = EhrConsent::<T>::check_access(&doctor, &request);
+		}
+		assert_eq!(decision, AccessDecision::Denied(DenialReason::OutOfScope));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(EhrConsent, crate::mock::ExtBuilder::build(), crate::mock::Test);
+}

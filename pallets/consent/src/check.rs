@@ -1,0 +1,117 @@
+//! The consent check: "may account A perform action X on category C of patient P for purpose U
+//! at block N?".
+//!
+//! It reads the patient's status, the account's accreditation, its emergency window (purpose
+//! `ETREAT` only) and the patient's grants to that provider and to its organisation, nothing
+//! else: its cost is independent of how many grants the patient gave anyone else.
+
+use crate::{pallet::*, types::Ineffective};
+use ehr_primitives::{
+	AccessBasis, AccessDecision, AccessRequest, ConsentCheck, DenialReason, Grantee,
+	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse,
+};
+use polkadot_sdk::frame_system::{self, pallet_prelude::BlockNumberFor};
+
+impl<T: Config> Pallet<T> {
+	/// The consent check at the current block.
+	pub fn check_access(
+		who: &T::AccountId,
+		request: &AccessRequest,
+	) -> AccessDecision<BlockNumberFor<T>> {
+		Self::check_access_at(who, request, frame_system::Pallet::<T>::block_number())
+	}
+
+	/// The consent check at block `at`, from the grants and windows still stored.
+	///
+	/// The patient's status and the provider's accreditation are taken as they are now, except
+	/// that a patient closed after `at` is judged on its grants.
+	pub fn check_access_at(
+		who: &T::AccountId,
+		request: &AccessRequest,
+		at: BlockNumberFor<T>,
+	) -> AccessDecision<BlockNumberFor<T>> {
+		match Self::decide(who, request, at) {
+			Ok(basis) => AccessDecision::Permitted(basis),
+			Err(reason) => AccessDecision::Denied(reason),
+		}
+	}
+
+	fn decide(
+		who: &T::AccountId,
+		request: &AccessRequest,
+		at: BlockNumberFor<T>,
+	) -> Result<AccessBasis<BlockNumberFor<T>>, DenialReason> {
+		let patient = request.patient;
+		match T::Patients::status(&patient) {
+			None => return Err(DenialReason::UnknownPatient),
+			Some(PatientStatus::Closed { at: closed }) if at >= closed => {
+				return Err(DenialReason::PatientClosed)
+			},
+			Some(_) => {},
+		}
+		let provider = T::Providers::active_provider(who).ok_or(DenialReason::NotAccredited)?;
+
+		if request.purpose == PurposeOfUse::EmergencyTreatment {
+			if let Some(window) = EmergencyAccess::<T>::get(patient, who) {
+				if window.open_at(at) {
+					return Ok(AccessBasis::Emergency { opened_at: window.opened_at });
+				}
+			}
+		}
+
+		// The most telling reason among grants that cover the request but are not in force.
+		let mut best: Option<Ineffective> = None;
+		let mut any_grant = false;
+		for grantee in
+			[Grantee::Provider(who.clone()), Grantee::Organisation(provider.organisation)]
+		{
+			for id in ConsentsByGrantee::<T>::get(patient, &grantee) {
+				let Some(consent) = Consents::<T>::get(id) else { continue };
+				any_grant = true;
+				let covers = consent.categories.contains(request.category)
+					&& consent.actions.contains(request.action)
+					&& consent.purposes.contains(request.purpose);
+				if !covers {
+					continue;
+				}
+				match consent.effective_at(at) {
+					Ok(()) => return Ok(AccessBasis::Grant(id)),
+					Err(why) => best = Some(best.map_or(why, |b| b.max_by_rank(why))),
+				}
+			}
+		}
+		Err(match best {
+			Some(Ineffective::Revoked) => DenialReason::ConsentRevoked,
+			Some(Ineffective::Expired) => DenialReason::ConsentExpired,
+			Some(Ineffective::NotYetValid) => DenialReason::ConsentNotYetValid,
+			None if any_grant => DenialReason::OutOfScope,
+			None => DenialReason::NoConsent,
+		})
+	}
+}
+
+impl Ineffective {
+	/// Of two reasons, the one to report: revoked before expired before not yet valid.
+	fn max_by_rank(self, other: Self) -> Self {
+		let rank = |i: Self| match i {
+			Ineffective::Revoked => 2,
+			Ineffective::Expired => 1,
+			Ineffective::NotYetValid => 0,
+		};
+		if rank(other) > rank(self) {
+			other
+		} else {
+			self
+		}
+	}
+}
+
+impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn check_at(
+		who: &T::AccountId,
+		request: &AccessRequest,
+		at: BlockNumberFor<T>,
+	) -> AccessDecision<BlockNumberFor<T>> {
+		Self::check_access_at(who, request, at)
+	}
+}

@@ -1,0 +1,573 @@
+//! # EHR consent pallet
+//!
+//! Consent grants in the vocabulary of FHIR R5 `Consent`, break-glass emergency access, and the
+//! consent check other pallets and clients use.
+//!
+//! ## Overview
+//!
+//! A patient's controller or guardian [grants](Pallet::grant_consent) a *grantee* (one provider,
+//! or every provider of an organisation) the right to perform some *actions* on some *data
+//! categories* for some *purposes of use*, during a period. The grant gets a [`ConsentId`], holds
+//! a deposit from the signer, and is bounded per patient ([`Config::MaxConsentsPerPatient`]) and
+//! per patient and grantee ([`Config::MaxGrantsPerGrantee`]). Revoking is free and immediate;
+//! the grant keeps its revocation block. Expiry is enforced when access is checked. Revoked and
+//! expired grants, and grants of closed patients, can be [reaped](Pallet::reap_consent) by anyone
+//! and the deposit goes back to whoever paid it.
+//!
+//! **Break-glass.** An accredited provider may [open](Pallet::open_emergency_access) an
+//! emergency window for a patient, for purpose `ETREAT` only, for
+//! [`Config::EmergencyDuration`] blocks, with the hash of a justification (never the text). It
+//! is rate-limited per provider ([`Config::EmergencyRateLimit`] windows per
+//! [`Config::EmergencyRatePeriod`]), always audited, and announced to the patient by
+//! [`Event::EmergencyAccessOpened`]. The patient side, the provider, or
+//! [`Config::EmergencyCloseOrigin`] (governance) may close it early.
+//!
+//! **The check** ([`Pallet::check_access`], the [`ehr_primitives::ConsentCheck`] trait and the
+//! [`runtime_api::ConsentApi`] runtime API) answers "may account A perform action X on
+//! category C of patient P for purpose U at block N?" with *permitted by grant N*, *permitted by
+//! emergency window*, or *denied* with a [`DenialReason`]. It reads only the patient's grants to
+//! that provider and to its organisation (the index [`ConsentsByGrantee`]), so its cost does not
+//! grow with the grants the patient gave anyone else; the `check_access` benchmark proves it
+//! with a component for those other grants.
+//!
+//! ## Terminology
+//!
+//! - **Grant** (or consent): a [`Consent`] record. **Grantor**: the patient; **granted by**: the
+//!   controller or guardian who signed.
+//! - **Period**: from `valid_from` to `valid_until`, both inclusive. A grant revoked in block R
+//!   permits nothing from block R on.
+//! - **Ended**: revoked, or past `valid_until`. Ended grants permit nothing and may be reaped.
+//! - **Emergency window**: an [`EmergencyWindow`]; it covers blocks from `opened_at` up to, not
+//!   including, `expires_at` (or the block it was closed in).
+//!
+//! ## Calls
+//!
+//! | Call | Origin |
+//! |---|---|
+//! | [`grant_consent`](Pallet::grant_consent) | signed by a controller or guardian in term |
+//! | [`revoke_consent`](Pallet::revoke_consent) | signed by a controller or guardian in term; free |
+//! | [`reap_consent`](Pallet::reap_consent) | signed by anyone |
+//! | [`open_emergency_access`](Pallet::open_emergency_access) | signed by an active provider |
+//! | [`close_emergency_access`](Pallet::close_emergency_access) | the patient side, the provider, or [`Config::EmergencyCloseOrigin`] |
+//! | [`reap_emergency_access`](Pallet::reap_emergency_access) | signed by anyone |
+//!
+//! ## No personal health information
+//!
+//! Grants hold ids, fixed-size bit sets and block numbers; a justification is a 32-byte hash.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod check;
+mod functions;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use ehr_primitives::{
+	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
+	DataCategory, DenialReason, Grantee, PatientId, PurposeOfUse, Purposes,
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+#[allow(unused_qualifications)] // The macro expands to full paths through the umbrella crate.
+pub mod pallet {
+	use super::*;
+	use ehr_primitives::{AuditSink, OrgId, PatientRegistry, ProviderRegistry};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{fungible, Consideration, Footprint},
+		},
+		frame_system::pallet_prelude::*,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// A grant as stored.
+	pub type ConsentOf<T> = Consent<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::ConsentDeposit,
+	>;
+	/// An emergency window as stored.
+	pub type EmergencyWindowOf<T> =
+		EmergencyWindow<BlockNumberFor<T>, <T as Config>::EmergencyDeposit>;
+	/// A grantee of this runtime.
+	pub type GranteeOf<T> = Grantee<<T as polkadot_sdk::frame_system::Config>::AccountId>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason, which holds this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in; `try_state` reads the held amounts from it.
+		type Currency: fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The deposit held for each grant, from whoever signed it.
+		type ConsentDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// The deposit held for each emergency window, from its provider.
+		type EmergencyDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// The patients: who exists, who may act for whom.
+		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The accredited providers and organisations.
+		type Providers: ProviderRegistry<Self::AccountId>;
+
+		/// Where grants, revocations, reaping and emergency windows are audited.
+		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The origin, besides the patient side and the provider, that may close an emergency
+		/// window early: consortium governance.
+		type EmergencyCloseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The maximum number of grants a patient holds at once (reaping frees room).
+		#[pallet::constant]
+		type MaxConsentsPerPatient: Get<u32>;
+
+		/// The maximum number of grants of one patient to one grantee at once.
+		#[pallet::constant]
+		type MaxGrantsPerGrantee: Get<u32>;
+
+		/// How long an emergency window lasts, in blocks.
+		#[pallet::constant]
+		type EmergencyDuration: Get<BlockNumberFor<Self>>;
+
+		/// How many emergency windows one provider may open per [`Config::EmergencyRatePeriod`].
+		#[pallet::constant]
+		type EmergencyRateLimit: Get<u32>;
+
+		/// The rate-limit period of emergency windows, in blocks.
+		#[pallet::constant]
+		type EmergencyRatePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The reasons this pallet holds funds for.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a consent grant.
+		ConsentDeposit,
+		/// The deposit of an emergency window.
+		EmergencyDeposit,
+	}
+
+	/// Grants by id.
+	///
+	/// Twox64Concat: ids are assigned in order by the chain, not chosen by users.
+	#[pallet::storage]
+	pub type Consents<T: Config> =
+		StorageMap<_, Twox64Concat, ConsentId, ConsentOf<T>, OptionQuery>;
+
+	/// The id the next grant gets.
+	#[pallet::storage]
+	pub type NextConsentId<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// The index the check reads: a patient's grants to one grantee.
+	///
+	/// Blake2 on both keys: patients' ids and grantee accounts are influenced by users.
+	#[pallet::storage]
+	pub type ConsentsByGrantee<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Blake2_128Concat,
+		GranteeOf<T>,
+		BoundedVec<ConsentId, T::MaxGrantsPerGrantee>,
+		ValueQuery,
+	>;
+
+	/// How many grants each patient holds (including revoked and expired ones not yet reaped).
+	///
+	/// Blake2: patient ids are influenced by users.
+	#[pallet::storage]
+	pub type ConsentCount<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, u32, ValueQuery>;
+
+	/// Emergency windows by patient and provider; an ended one stays until reaped or replaced.
+	///
+	/// Blake2 on both keys: patient ids and accounts are influenced by users.
+	#[pallet::storage]
+	pub type EmergencyAccess<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Blake2_128Concat,
+		T::AccountId,
+		EmergencyWindowOf<T>,
+		OptionQuery,
+	>;
+
+	/// Each provider's emergency windows in its current rate-limit period.
+	///
+	/// Blake2: accounts are chosen by users.
+	#[pallet::storage]
+	pub type EmergencyRates<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		EmergencyRate<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Events of the pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A consent was granted.
+		ConsentGranted {
+			/// The new grant's id.
+			consent_id: ConsentId,
+			/// The patient.
+			patient: PatientId,
+			/// The grantee.
+			grantee: GranteeOf<T>,
+			/// The controller or guardian who signed.
+			granted_by: T::AccountId,
+		},
+		/// A consent was revoked; it permits nothing from this block on.
+		ConsentRevoked {
+			/// The grant.
+			consent_id: ConsentId,
+			/// The patient.
+			patient: PatientId,
+			/// Who revoked it.
+			revoked_by: T::AccountId,
+		},
+		/// An ended grant was removed and its deposit released.
+		ConsentReaped {
+			/// The grant.
+			consent_id: ConsentId,
+			/// The patient.
+			patient: PatientId,
+		},
+		/// A provider opened a break-glass emergency window on the patient's data.
+		EmergencyAccessOpened {
+			/// The patient.
+			patient: PatientId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The provider's organisation.
+			organisation: OrgId,
+			/// The first block the window no longer covers.
+			expires_at: BlockNumberFor<T>,
+			/// The hash of the justification.
+			justification: [u8; 32],
+		},
+		/// An emergency window was closed early.
+		EmergencyAccessClosed {
+			/// The patient.
+			patient: PatientId,
+			/// The provider.
+			provider: T::AccountId,
+			/// Who closed it; `None` for governance.
+			closed_by: Option<T::AccountId>,
+		},
+		/// An ended emergency window was removed and its deposit released.
+		EmergencyAccessReaped {
+			/// The patient.
+			patient: PatientId,
+			/// The provider.
+			provider: T::AccountId,
+		},
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such patient.
+		PatientNotFound,
+		/// The patient's identity is closed.
+		PatientClosed,
+		/// The signer is neither a controller nor a guardian in term of the patient (or, for
+		/// closing an emergency window, not its provider either).
+		NotAuthorized,
+		/// The categories are empty or contain unknown bits.
+		InvalidCategories,
+		/// The actions are empty or contain unknown bits.
+		InvalidActions,
+		/// The purposes are empty or contain unknown bits.
+		InvalidPurposes,
+		/// `valid_until` is before `valid_from` or before the current block.
+		InvalidPeriod,
+		/// The grantee is not an active provider or a registered organisation.
+		UnknownGrantee,
+		/// The patient holds [`Config::MaxConsentsPerPatient`] grants; reap ended ones first.
+		TooManyConsents,
+		/// The patient holds [`Config::MaxGrantsPerGrantee`] grants to this grantee.
+		TooManyGrantsForGrantee,
+		/// No more consent ids.
+		ConsentIdsExhausted,
+		/// No such grant.
+		ConsentNotFound,
+		/// The grant is already revoked.
+		AlreadyRevoked,
+		/// The grant or window is still in force and cannot be reaped.
+		NotEnded,
+		/// The signer is not an active accredited provider.
+		NotAccredited,
+		/// The provider already has an open emergency window for this patient.
+		EmergencyAlreadyOpen,
+		/// The provider opened [`Config::EmergencyRateLimit`] windows in this period.
+		EmergencyRateLimited,
+		/// No such emergency window.
+		EmergencyNotFound,
+		/// The emergency window has already ended.
+		EmergencyNotOpen,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxGrantsPerGrantee::get() >= 1, "MaxGrantsPerGrantee must be at least 1");
+			assert!(
+				T::MaxConsentsPerPatient::get() >= T::MaxGrantsPerGrantee::get(),
+				"MaxConsentsPerPatient must be at least MaxGrantsPerGrantee"
+			);
+			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be positive");
+			assert!(
+				!T::EmergencyRatePeriod::get().is_zero(),
+				"EmergencyRatePeriod must be positive"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Grants `grantee` the right to perform `actions` on `categories` of `patient`'s data
+		/// for `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
+		/// no end). The grant's [`ConsentId`] is in the event. A deposit is held from the signer
+		/// until the grant is reaped.
+		///
+		/// The origin must be _Signed_ by a controller of `patient` or a guardian in term.
+		///
+		/// # Events
+		/// [`Event::ConsentGranted`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
+		/// - [`Error::NotAuthorized`]: the signer may not act for `patient`.
+		/// - [`Error::InvalidCategories`], [`Error::InvalidActions`], [`Error::InvalidPurposes`]:
+		///   an empty set or unknown bits.
+		/// - [`Error::InvalidPeriod`]: `valid_until` before `valid_from` or in the past.
+		/// - [`Error::UnknownGrantee`]: not an active provider or a registered organisation.
+		/// - [`Error::TooManyConsents`], [`Error::TooManyGrantsForGrantee`]: a bound is reached.
+		/// - [`Error::ConsentIdsExhausted`]: no more ids.
+		/// - The deposit cannot be held.
+		///
+		/// O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant_consent())]
+		pub fn grant_consent(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: GranteeOf<T>,
+			categories: DataCategories,
+			actions: Actions,
+			purposes: Purposes,
+			valid_from: BlockNumberFor<T>,
+			valid_until: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_grant(
+				who,
+				patient,
+				grantee,
+				Scope { categories, actions, purposes },
+				valid_from,
+				valid_until,
+			)
+		}
+
+		/// Revokes a grant. It permits nothing from this block on, and keeps its revocation
+		/// block until it is reaped, so checks at earlier blocks still answer as they did.
+		///
+		/// The origin must be _Signed_ by a controller of the grant's patient or a guardian in
+		/// term. It pays no fee when it succeeds.
+		///
+		/// # Events
+		/// [`Event::ConsentRevoked`].
+		///
+		/// # Errors
+		/// - [`Error::ConsentNotFound`]: no such grant.
+		/// - [`Error::PatientClosed`]: the patient is closed (reap the grant instead).
+		/// - [`Error::NotAuthorized`]: the signer may not act for the patient.
+		/// - [`Error::AlreadyRevoked`]: it is already revoked.
+		///
+		/// O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke_consent())]
+		pub fn revoke_consent(
+			origin: OriginFor<T>,
+			consent_id: ConsentId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke(who, consent_id)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Removes an ended grant (revoked, or past `valid_until`) or any grant of a closed
+		/// patient, and releases the deposit to whoever paid it.
+		///
+		/// The origin must be _Signed_, by anyone.
+		///
+		/// # Events
+		/// [`Event::ConsentReaped`].
+		///
+		/// # Errors
+		/// - [`Error::ConsentNotFound`]: no such grant.
+		/// - [`Error::NotEnded`]: the grant may still permit access.
+		///
+		/// O(`MaxGrantsPerGrantee`).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reap_consent())]
+		pub fn reap_consent(origin: OriginFor<T>, consent_id: ConsentId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reap(who, consent_id)
+		}
+
+		/// Opens a break-glass emergency window: for [`Config::EmergencyDuration`] blocks the
+		/// signer may access every category of `patient`'s data for purpose `ETREAT` only. The
+		/// patient is told by the event; the justification is kept off chain and only its hash
+		/// is given. A deposit is held from the provider until the window is reaped.
+		///
+		/// The origin must be _Signed_ by an active accredited provider.
+		///
+		/// # Events
+		/// [`Event::EmergencyAccessOpened`].
+		///
+		/// # Errors
+		/// - [`Error::NotAccredited`]: the signer is not an active provider.
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
+		/// - [`Error::EmergencyAlreadyOpen`]: the signer's window for `patient` is open.
+		/// - [`Error::EmergencyRateLimited`]: too many windows in this period.
+		/// - The deposit cannot be held.
+		///
+		/// O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::open_emergency_access())]
+		pub fn open_emergency_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			justification: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_emergency(who, patient, justification)
+		}
+
+		/// Closes `provider`'s emergency window for `patient` early.
+		///
+		/// The origin must be _Signed_ by a controller of `patient`, a guardian in term, or the
+		/// provider itself; or be [`Config::EmergencyCloseOrigin`].
+		///
+		/// # Events
+		/// [`Event::EmergencyAccessClosed`].
+		///
+		/// # Errors
+		/// - [`Error::NotAuthorized`]: the signer is none of the above.
+		/// - [`Error::EmergencyNotFound`]: no such window.
+		/// - [`Error::EmergencyNotOpen`]: the window has already ended.
+		///
+		/// O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::close_emergency_access())]
+		pub fn close_emergency_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			provider: T::AccountId,
+		) -> DispatchResult {
+			let closer = match T::EmergencyCloseOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_close_emergency(closer, patient, provider)
+		}
+
+		/// Removes an ended emergency window and releases its deposit to the provider.
+		///
+		/// The origin must be _Signed_, by anyone.
+		///
+		/// # Events
+		/// [`Event::EmergencyAccessReaped`].
+		///
+		/// # Errors
+		/// - [`Error::EmergencyNotFound`]: no such window.
+		/// - [`Error::NotEnded`]: the window is still open.
+		///
+		/// O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::reap_emergency_access())]
+		pub fn reap_emergency_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			provider: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_reap_emergency(patient, provider)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The footprint a grant's deposit is priced by: the grant and its index entry.
+		pub fn consent_footprint() -> Footprint {
+			let size =
+				ConsentOf::<T>::max_encoded_len().saturating_add(ConsentId::max_encoded_len());
+			Footprint::from_parts(1, size)
+		}
+
+		/// The footprint an emergency window's deposit is priced by.
+		pub fn emergency_footprint() -> Footprint {
+			Footprint::from_mel::<(PatientId, T::AccountId, EmergencyWindowOf<T>)>()
+		}
+	}
+}
+
+/// The scope of a grant: what it covers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Scope {
+	/// The data categories.
+	pub categories: DataCategories,
+	/// The actions.
+	pub actions: Actions,
+	/// The purposes of use.
+	pub purposes: Purposes,
+}

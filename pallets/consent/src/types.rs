@@ -1,0 +1,119 @@
+//! Storage types of the consent pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use ehr_primitives::{Actions, DataCategories, Grantee, OrgId, PatientId, Purposes};
+use scale_info::TypeInfo;
+
+/// A consent grant, in FHIR R5 `Consent` terms: the patient (grantor) permits the grantee
+/// (`provision.actor`) to perform `actions` (`provision.action`) on `categories`
+/// (`provision.securityLabel` / data class) for `purposes` (`provision.purpose`) during the
+/// period from `valid_from` to `valid_until`.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Consent<AccountId, BlockNumber, Ticket> {
+	/// The patient who grants.
+	pub patient: PatientId,
+	/// Who is granted access.
+	pub grantee: Grantee<AccountId>,
+	/// The data categories covered.
+	pub categories: DataCategories,
+	/// The actions permitted.
+	pub actions: Actions,
+	/// The purposes of use permitted.
+	pub purposes: Purposes,
+	/// The first block the grant is valid in.
+	pub valid_from: BlockNumber,
+	/// The last block the grant is valid in (inclusive), or `None` for no end.
+	pub valid_until: Option<BlockNumber>,
+	/// The controller or guardian who granted it, and whose deposit is held.
+	pub granted_by: AccountId,
+	/// The block it was granted in.
+	pub granted_at: BlockNumber,
+	/// The block it was revoked in, if it was: from that block on it permits nothing.
+	pub revoked_at: Option<BlockNumber>,
+	/// The held deposit.
+	pub deposit: Ticket,
+}
+
+/// Why a grant does not permit an access at a given block.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ineffective {
+	/// The period has not started.
+	NotYetValid,
+	/// The period has ended.
+	Expired,
+	/// It was revoked.
+	Revoked,
+}
+
+impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, BlockNumber, Ticket> {
+	/// Whether the grant is in force at block `at`, or why not.
+	pub fn effective_at(&self, at: BlockNumber) -> Result<(), Ineffective> {
+		if self.revoked_at.is_some_and(|revoked| at >= revoked) {
+			Err(Ineffective::Revoked)
+		} else if self.valid_until.is_some_and(|until| at > until) {
+			Err(Ineffective::Expired)
+		} else if at < self.valid_from {
+			Err(Ineffective::NotYetValid)
+		} else {
+			Ok(())
+		}
+	}
+
+	/// Whether the grant can never permit anything again after block `now`: revoked, or its
+	/// period over.
+	pub fn ended_by(&self, now: BlockNumber) -> bool {
+		self.revoked_at.is_some() || self.valid_until.is_some_and(|until| now > until)
+	}
+}
+
+/// A break-glass emergency access window of one provider for one patient.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct EmergencyWindow<BlockNumber, Ticket> {
+	/// The provider's organisation when it opened the window.
+	pub organisation: OrgId,
+	/// The block it was opened in.
+	pub opened_at: BlockNumber,
+	/// The first block it no longer covers.
+	pub expires_at: BlockNumber,
+	/// The hash of the justification, kept off chain; never the text.
+	pub justification: [u8; 32],
+	/// The block it was closed in, if it was closed early.
+	pub closed_at: Option<BlockNumber>,
+	/// The provider's held deposit.
+	pub deposit: Ticket,
+}
+
+impl<BlockNumber: PartialOrd + Copy, Ticket> EmergencyWindow<BlockNumber, Ticket> {
+	/// Whether the window covers block `at`.
+	pub fn open_at(&self, at: BlockNumber) -> bool {
+		self.opened_at <= at
+			&& at < self.expires_at
+			&& self.closed_at.is_none_or(|closed| at < closed)
+	}
+
+	/// Whether the window can never cover a block after `now` again.
+	pub fn ended_by(&self, now: BlockNumber) -> bool {
+		self.closed_at.is_some() || now >= self.expires_at
+	}
+}
+
+/// How many emergency windows a provider opened in its current rate-limit period.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct EmergencyRate<BlockNumber> {
+	/// The first block of the period.
+	pub period_start: BlockNumber,
+	/// Windows opened since.
+	pub opened: u32,
+}

@@ -1,0 +1,647 @@
+//! # EHR identity pallet
+//!
+//! Pseudonymous patient identities and the accreditation of providers.
+//!
+//! ## Overview
+//!
+//! **Patients.** A signed account registers a patient identity and becomes its first
+//! *controller*. The chain generates the [`PatientId`] from a counter, the registering account and
+//! the parent block hash: it is never derived from personal data (HIPAA 164.514(c)). The
+//! registrant pays a deposit, held until the identity is closed. A patient may have several
+//! controllers (devices, keys; at most [`Config::MaxControllers`]), may rotate a key without
+//! changing its id, and may have *guardians* (at most [`Config::MaxGuardians`]) who act for it
+//! until an optional end block: parents of minors, representatives of incapacitated patients.
+//! Closing the identity is the GDPR erasure entry point: the record, its controllers and its
+//! guardians are removed, a tombstone with the closing block stays, and from then on no consent
+//! authorises anything.
+//!
+//! **Providers.** The [`Config::AccreditationOrigin`] (consortium governance; root until the
+//! governance issue lands) registers member organisations and accredits accounts as providers
+//! of an organisation with a [`ProviderRole`], and may suspend, reinstate and revoke them.
+//!
+//! Other pallets see this one through [`ehr_primitives::PatientRegistry`] and
+//! [`ehr_primitives::ProviderRegistry`]. Changes to controllers and guardians, and closing, go to
+//! the [`Config::AuditSink`].
+//!
+//! ## Terminology
+//!
+//! - **Controller**: an account that controls a patient identity. An account controls at most
+//!   one identity, looked up in [`PatientOf`].
+//! - **Guardian**: an account that acts for a patient until its term ends. The end block is
+//!   exclusive: at block `until` the guardian can no longer act.
+//! - **Tombstone**: what remains of a closed identity: its id and the closing block, in
+//!   [`ClosedPatients`].
+//! - **Organisation**: a member of the consortium, numbered by [`OrgId`], with an admin account.
+//! - **Provider**: an account accredited under an organisation with a role; active or suspended.
+//!
+//! ## Calls
+//!
+//! | Call | Origin |
+//! |---|---|
+//! | [`register_patient`](Pallet::register_patient) | signed, not yet a controller |
+//! | [`add_controller`](Pallet::add_controller) | signed by a controller |
+//! | [`remove_controller`](Pallet::remove_controller) | signed by a controller |
+//! | [`replace_controller`](Pallet::replace_controller) | signed by the controller being replaced |
+//! | [`add_guardian`](Pallet::add_guardian) | signed by a controller |
+//! | [`remove_guardian`](Pallet::remove_guardian) | signed by a controller or the guardian |
+//! | [`close_patient`](Pallet::close_patient) | signed by a controller |
+//! | [`register_organisation`](Pallet::register_organisation) | [`Config::AccreditationOrigin`] |
+//! | [`accredit_provider`](Pallet::accredit_provider) | [`Config::AccreditationOrigin`] |
+//! | [`suspend_provider`](Pallet::suspend_provider) | [`Config::AccreditationOrigin`] |
+//! | [`reinstate_provider`](Pallet::reinstate_provider) | [`Config::AccreditationOrigin`] |
+//! | [`revoke_provider`](Pallet::revoke_provider) | [`Config::AccreditationOrigin`] |
+//!
+//! ## No personal health information
+//!
+//! Nothing here holds free text or personal data: ids are opaque, roles are fixed codes.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use ehr_primitives::{OrgId, PatientId, ProviderRole};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+#[allow(unused_qualifications)] // The macro expands to full paths through the umbrella crate.
+pub mod pallet {
+	use super::*;
+	use ehr_primitives::AuditSink;
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{fungible, Consideration, Footprint},
+		},
+		frame_system::pallet_prelude::*,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// An open patient identity, as stored.
+	pub type PatientOfConfig<T> = Patient<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::PatientDeposit,
+		<T as Config>::MaxControllers,
+		<T as Config>::MaxGuardians,
+	>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason, which holds this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in; `try_state` reads the held amounts from it.
+		type Currency: fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The deposit held for an open patient identity, priced by the footprint of its record.
+		type PatientDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// The origin that registers organisations and accredits, suspends, reinstates and
+		/// revokes providers: consortium governance.
+		type AccreditationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The maximum number of controllers of one patient.
+		#[pallet::constant]
+		type MaxControllers: Get<u32>;
+
+		/// The maximum number of guardians of one patient.
+		#[pallet::constant]
+		type MaxGuardians: Get<u32>;
+
+		/// Where changes to controllers and guardians, and closings, are audited.
+		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The reasons this pallet holds funds for.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an open patient identity.
+		PatientDeposit,
+	}
+
+	/// Open patient identities.
+	///
+	/// Blake2 because a registrant influences the id (it hashes its account), so the keys must
+	/// be hashed again to keep the trie balanced.
+	#[pallet::storage]
+	pub type Patients<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, PatientOfConfig<T>, OptionQuery>;
+
+	/// Tombstones of closed identities: the block each was closed in. Ids are never reused.
+	///
+	/// Blake2: as for [`Patients`].
+	#[pallet::storage]
+	pub type ClosedPatients<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, BlockNumberFor<T>, OptionQuery>;
+
+	/// The identity each controller account controls.
+	///
+	/// Blake2 because accounts are chosen by users.
+	#[pallet::storage]
+	pub type PatientOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientId, OptionQuery>;
+
+	/// How many identities have been registered; feeds the id generator.
+	#[pallet::storage]
+	pub type PatientNonce<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// Member organisations.
+	///
+	/// Twox64Concat: ids are assigned in order by the chain, not chosen by users.
+	#[pallet::storage]
+	pub type Organisations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, Organisation<T::AccountId>, OptionQuery>;
+
+	/// The id the next organisation gets.
+	#[pallet::storage]
+	pub type NextOrgId<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Accredited providers.
+	///
+	/// Blake2 because accounts are chosen by users.
+	#[pallet::storage]
+	pub type Providers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Provider<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Organisations and providers present at genesis.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Admin accounts of member organisations, which get ids `0, 1, …` in this order.
+		pub organisations: Vec<T::AccountId>,
+		/// Providers: account, organisation id and role.
+		pub providers: Vec<(T::AccountId, OrgId, ProviderRole)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for admin in &self.organisations {
+				let id = NextOrgId::<T>::get();
+				Organisations::<T>::insert(OrgId(id), Organisation { admin: admin.clone() });
+				NextOrgId::<T>::put(
+					id.checked_add(1).unwrap_or_else(|| panic!("genesis: too many organisations")),
+				);
+			}
+			for (who, organisation, role) in &self.providers {
+				assert!(
+					Organisations::<T>::contains_key(organisation),
+					"genesis: provider of unknown organisation {organisation:?}"
+				);
+				assert!(!Providers::<T>::contains_key(who), "genesis: provider listed twice");
+				Providers::<T>::insert(
+					who,
+					Provider {
+						organisation: *organisation,
+						role: *role,
+						status: ProviderStatus::Active,
+						accredited_at: Zero::zero(),
+					},
+				);
+			}
+		}
+	}
+
+	/// Events of the pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A patient identity was registered.
+		PatientRegistered {
+			/// The new identity.
+			patient: PatientId,
+			/// Its first controller, who paid the deposit.
+			controller: T::AccountId,
+		},
+		/// A controller was added to a patient.
+		ControllerAdded {
+			/// The patient.
+			patient: PatientId,
+			/// The new controller.
+			controller: T::AccountId,
+		},
+		/// A controller was removed from a patient.
+		ControllerRemoved {
+			/// The patient.
+			patient: PatientId,
+			/// The removed controller.
+			controller: T::AccountId,
+		},
+		/// A controller key was replaced by another; the patient id is unchanged.
+		ControllerReplaced {
+			/// The patient.
+			patient: PatientId,
+			/// The key that was replaced.
+			old: T::AccountId,
+			/// The key that replaced it.
+			new: T::AccountId,
+		},
+		/// A guardian was added to a patient.
+		GuardianAdded {
+			/// The patient.
+			patient: PatientId,
+			/// The guardian.
+			guardian: T::AccountId,
+			/// The block at which the guardian stops acting, if any.
+			until: Option<BlockNumberFor<T>>,
+		},
+		/// A guardian was removed from a patient.
+		GuardianRemoved {
+			/// The patient.
+			patient: PatientId,
+			/// The guardian.
+			guardian: T::AccountId,
+		},
+		/// A patient identity was closed and its deposit released.
+		PatientClosed {
+			/// The closed identity.
+			patient: PatientId,
+		},
+		/// A member organisation was registered.
+		OrganisationRegistered {
+			/// Its id.
+			organisation: OrgId,
+			/// Its admin account.
+			admin: T::AccountId,
+		},
+		/// An account was accredited as a provider.
+		ProviderAccredited {
+			/// The provider.
+			provider: T::AccountId,
+			/// Its organisation.
+			organisation: OrgId,
+			/// Its role.
+			role: ProviderRole,
+		},
+		/// A provider was suspended.
+		ProviderSuspended {
+			/// The provider.
+			provider: T::AccountId,
+		},
+		/// A suspended provider was reinstated.
+		ProviderReinstated {
+			/// The provider.
+			provider: T::AccountId,
+		},
+		/// A provider's accreditation was revoked.
+		ProviderRevoked {
+			/// The provider.
+			provider: T::AccountId,
+		},
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account already controls a patient identity.
+		AlreadyController,
+		/// The signer does not control a patient identity.
+		NotController,
+		/// The patient has as many controllers as allowed.
+		TooManyControllers,
+		/// The account is not a controller of this patient.
+		ControllerNotFound,
+		/// The last controller cannot be removed; close the identity instead.
+		LastController,
+		/// No such patient.
+		PatientNotFound,
+		/// The generated id is already taken (practically impossible; try again next block).
+		PatientIdTaken,
+		/// The patient has as many guardians as allowed.
+		TooManyGuardians,
+		/// The account is already a guardian of this patient.
+		GuardianAlreadyExists,
+		/// The account is a controller of this patient, so it cannot also be its guardian.
+		GuardianIsController,
+		/// The guardian's term would already be over.
+		GuardianTermInPast,
+		/// The account is not a guardian of this patient.
+		GuardianNotFound,
+		/// The signer may not remove this guardian: it is neither a controller of the patient nor
+		/// the guardian itself.
+		NotAuthorized,
+		/// No more organisation ids.
+		TooManyOrganisations,
+		/// No such organisation.
+		OrganisationNotFound,
+		/// The account is already an accredited provider.
+		AlreadyAccredited,
+		/// The account is not an accredited provider.
+		ProviderNotFound,
+		/// The provider is already suspended.
+		AlreadySuspended,
+		/// The provider is not suspended.
+		NotSuspended,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxControllers::get() >= 1, "a patient needs at least one controller");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a new patient identity controlled by the signer.
+		///
+		/// The chain generates the [`PatientId`]; it is not derived from personal data. A deposit
+		/// for the record is held from the signer until the identity is closed.
+		///
+		/// The origin must be _Signed_ by an account that controls no identity yet.
+		///
+		/// # Events
+		/// [`Event::PatientRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::AlreadyController`]: the signer already controls an identity.
+		/// - [`Error::PatientIdTaken`]: the generated id exists (practically impossible).
+		/// - The deposit cannot be held (for example `InsufficientBalance`).
+		///
+		/// O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_patient(who)
+		}
+
+		/// Adds a controller key to the signer's patient identity.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// - `controller`: the new key; it must not control any identity yet.
+		///
+		/// # Events
+		/// [`Event::ControllerAdded`].
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::AlreadyController`]: `controller` already controls an identity.
+		/// - [`Error::TooManyControllers`]: the identity has [`Config::MaxControllers`].
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::add_controller())]
+		pub fn add_controller(origin: OriginFor<T>, controller: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_controller(who, controller)
+		}
+
+		/// Removes a controller key from the signer's patient identity. The signer may remove
+		/// itself, but never the last controller.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::ControllerRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::ControllerNotFound`]: `controller` is not a controller of that identity.
+		/// - [`Error::LastController`]: it is the only controller.
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::remove_controller())]
+		pub fn remove_controller(origin: OriginFor<T>, controller: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_controller(who, controller)
+		}
+
+		/// Rotates the signer's controller key: `new` takes its place and the patient id stays.
+		///
+		/// The origin must be _Signed_ by the controller being replaced.
+		///
+		/// # Events
+		/// [`Event::ControllerReplaced`].
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::AlreadyController`]: `new` already controls an identity.
+		///
+		/// The deposit stays held from the account that registered the identity.
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::replace_controller())]
+		pub fn replace_controller(origin: OriginFor<T>, new: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_replace_controller(who, new)
+		}
+
+		/// Adds a guardian who may act for the signer's patient identity until block `until`
+		/// (exclusive), or indefinitely.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::GuardianAdded`].
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::GuardianIsController`]: `guardian` controls this identity.
+		/// - [`Error::GuardianAlreadyExists`]: `guardian` is already a guardian of it.
+		/// - [`Error::GuardianTermInPast`]: `until` is not after the current block.
+		/// - [`Error::TooManyGuardians`]: the identity has [`Config::MaxGuardians`].
+		///
+		/// O(`MaxControllers + MaxGuardians`).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::add_guardian())]
+		pub fn add_guardian(
+			origin: OriginFor<T>,
+			guardian: T::AccountId,
+			until: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_guardian(who, guardian, until)
+		}
+
+		/// Removes a guardian of `patient`, whether or not its term is over.
+		///
+		/// The origin must be _Signed_ by a controller of `patient` or by the guardian itself.
+		///
+		/// # Events
+		/// [`Event::GuardianRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: `patient` is not an open identity.
+		/// - [`Error::NotAuthorized`]: the signer is neither a controller nor the guardian.
+		/// - [`Error::GuardianNotFound`]: `guardian` is not a guardian of `patient`.
+		///
+		/// O(`MaxControllers + MaxGuardians`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_guardian())]
+		pub fn remove_guardian(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			guardian: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_guardian(who, patient, guardian)
+		}
+
+		/// Closes the signer's patient identity: the GDPR erasure entry point.
+		///
+		/// The record, its controllers and guardians are removed and the deposit is released; a
+		/// tombstone with the closing block stays so the id is never reused. From then on no
+		/// consent authorises anything for the patient, and its consents can be reaped.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::PatientClosed`].
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::close_patient())]
+		pub fn close_patient(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_patient(who)
+		}
+
+		/// Registers a member organisation with its admin account. Ids are assigned in order.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::OrganisationRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::TooManyOrganisations`]: the ids are exhausted.
+		///
+		/// O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::register_organisation())]
+		pub fn register_organisation(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_register_organisation(admin)
+		}
+
+		/// Accredits `provider` as an active provider of `organisation` with `role`.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::ProviderAccredited`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::AlreadyAccredited`]: `provider` is already accredited (revoke it first to
+		///   move it to another organisation or role).
+		///
+		/// O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::accredit_provider())]
+		pub fn accredit_provider(
+			origin: OriginFor<T>,
+			provider: T::AccountId,
+			organisation: OrgId,
+			role: ProviderRole,
+		) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_accredit_provider(provider, organisation, role)
+		}
+
+		/// Suspends a provider: until reinstated, no consent or emergency window lets it act.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::ProviderSuspended`].
+		///
+		/// # Errors
+		/// - [`Error::ProviderNotFound`]: `provider` is not accredited.
+		/// - [`Error::AlreadySuspended`]: it is already suspended.
+		///
+		/// O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::suspend_provider())]
+		pub fn suspend_provider(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_provider_status(provider, ProviderStatus::Suspended)
+		}
+
+		/// Reinstates a suspended provider.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::ProviderReinstated`].
+		///
+		/// # Errors
+		/// - [`Error::ProviderNotFound`]: `provider` is not accredited.
+		/// - [`Error::NotSuspended`]: it is not suspended.
+		///
+		/// O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::reinstate_provider())]
+		pub fn reinstate_provider(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_provider_status(provider, ProviderStatus::Active)
+		}
+
+		/// Revokes a provider's accreditation.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::ProviderRevoked`].
+		///
+		/// # Errors
+		/// - [`Error::ProviderNotFound`]: `provider` is not accredited.
+		///
+		/// O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::revoke_provider())]
+		pub fn revoke_provider(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_revoke_provider(provider)
+		}
+	}
+}

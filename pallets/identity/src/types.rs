@@ -1,0 +1,91 @@
+//! Storage types of the identity pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use ehr_primitives::{OrgId, ProviderRole};
+use polkadot_sdk::frame_support::{pallet_prelude::*, BoundedVec};
+use scale_info::TypeInfo;
+
+/// A guardian of a patient: a parent of a minor, or a representative of an incapacitated patient.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Guardian<AccountId, BlockNumber> {
+	/// The guardian's account.
+	pub account: AccountId,
+	/// The block at which the guardian stops acting (exclusive), if any: for a minor, the age
+	/// of majority.
+	pub until: Option<BlockNumber>,
+}
+
+impl<AccountId, BlockNumber: PartialOrd> Guardian<AccountId, BlockNumber> {
+	/// Whether the guardian may act at block `now`.
+	pub fn in_term(&self, now: &BlockNumber) -> bool {
+		self.until.as_ref().is_none_or(|end| now < end)
+	}
+}
+
+/// An open patient identity.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxControllers, MaxGuardians))]
+#[codec(mel_bound(
+	AccountId: MaxEncodedLen,
+	BlockNumber: MaxEncodedLen,
+	Ticket: MaxEncodedLen
+))]
+pub struct Patient<AccountId, BlockNumber, Ticket, MaxControllers: Get<u32>, MaxGuardians: Get<u32>>
+{
+	/// The keys that control the identity (several devices); never empty.
+	pub controllers: BoundedVec<AccountId, MaxControllers>,
+	/// The guardians, with their terms.
+	pub guardians: BoundedVec<Guardian<AccountId, BlockNumber>, MaxGuardians>,
+	/// The account that registered the identity and whose deposit is held for it.
+	pub depositor: AccountId,
+	/// The held deposit.
+	pub deposit: Ticket,
+	/// The block the identity was registered in.
+	pub registered_at: BlockNumber,
+}
+
+/// A member organisation of the consortium.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Organisation<AccountId> {
+	/// The organisation's administrator account.
+	pub admin: AccountId,
+}
+
+/// Whether an accredited provider may currently act.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ProviderStatus {
+	/// The provider may act.
+	Active,
+	/// The provider is suspended: no consent or emergency window lets it act.
+	Suspended,
+}
+
+/// An accredited provider.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Provider<BlockNumber> {
+	/// The organisation the provider acts for.
+	pub organisation: OrgId,
+	/// The provider's role.
+	pub role: ProviderRole,
+	/// Active or suspended.
+	pub status: ProviderStatus,
+	/// The block the provider was accredited in.
+	pub accredited_at: BlockNumber,
+}

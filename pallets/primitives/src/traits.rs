@@ -1,0 +1,399 @@
+//! The glue traits through which the EHR pallets talk to each other.
+//!
+//! Each trait is small and has a simple implementation in [`crate::testing`], so every pallet
+//! can be tested without the others. The runtime wires the real pallets together.
+
+use crate::types::*;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Whether a patient identity is open or closed.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum PatientStatus<BlockNumber> {
+	/// Open: its controllers and guardians may act for it.
+	Active,
+	/// Closed (GDPR erasure) at the given block: nobody acts for it and no consent authorises
+	/// anything any more.
+	Closed {
+		/// The block in which the identity was closed.
+		at: BlockNumber,
+	},
+}
+
+/// How an account may act for a patient.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum PatientAgent {
+	/// One of the patient's own controller keys.
+	Controller,
+	/// A guardian whose term has not ended.
+	Guardian,
+}
+
+/// Why an account may not act for a patient.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ActForError {
+	/// No such patient.
+	UnknownPatient,
+	/// The patient's identity is closed.
+	PatientClosed,
+	/// The account is neither a controller nor a guardian in term.
+	NotAuthorized,
+}
+
+/// The patient side of the identity pallet, as other pallets see it.
+pub trait PatientRegistry<AccountId, BlockNumber> {
+	/// The patient's status, or `None` if it was never registered.
+	fn status(patient: &PatientId) -> Option<PatientStatus<BlockNumber>>;
+
+	/// Whether `who` may act for `patient` now: as a controller, or as a guardian in term.
+	fn agent(who: &AccountId, patient: &PatientId) -> Result<PatientAgent, ActForError>;
+
+	/// Whether the patient exists and is open.
+	fn is_active(patient: &PatientId) -> bool {
+		matches!(Self::status(patient), Some(PatientStatus::Active))
+	}
+
+	/// Registers a patient controlled by `controller`, for benchmarks of other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(controller: &AccountId) -> PatientId;
+
+	/// Closes a patient, for benchmarks of other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn close_for_benchmark(patient: &PatientId);
+}
+
+/// An accredited provider: its organisation and role.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct ProviderInfo {
+	/// The member organisation the provider acts for.
+	pub organisation: OrgId,
+	/// The provider's role.
+	pub role: ProviderRole,
+}
+
+/// The provider side of the identity pallet, as other pallets see it.
+pub trait ProviderRegistry<AccountId> {
+	/// The provider's organisation and role if `who` is accredited and neither it nor its
+	/// organisation is suspended; `None` otherwise.
+	fn active_provider(who: &AccountId) -> Option<ProviderInfo>;
+
+	/// Whether the organisation is a registered member.
+	fn organisation_exists(org: OrgId) -> bool;
+
+	/// Accredits `who` as an active provider of a new or existing organisation, for benchmarks
+	/// of other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn accredit_for_benchmark(who: &AccountId) -> ProviderInfo;
+}
+
+/// On what grounds an access is permitted.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AccessBasis<BlockNumber> {
+	/// A consent grant.
+	Grant(ConsentId),
+	/// A break-glass emergency window, identified by its patient, its provider and the block it
+	/// was opened in.
+	Emergency {
+		/// The block the window was opened in.
+		opened_at: BlockNumber,
+	},
+}
+
+/// Why an access is denied.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum DenialReason {
+	/// No such patient.
+	UnknownPatient,
+	/// The patient's identity is closed.
+	PatientClosed,
+	/// The account is not an accredited, active provider.
+	NotAccredited,
+	/// Neither the provider nor its organisation holds any grant from the patient.
+	NoConsent,
+	/// A grant covers the access but its period has not started.
+	ConsentNotYetValid,
+	/// A grant covered the access but its period has ended.
+	ConsentExpired,
+	/// A grant covered the access but was revoked.
+	ConsentRevoked,
+	/// Grants exist, but none covers this category, action and purpose.
+	OutOfScope,
+}
+
+/// The answer to "may this account perform this action on this category of this patient's data,
+/// for this purpose?".
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AccessDecision<BlockNumber> {
+	/// Permitted, on the given basis.
+	Permitted(AccessBasis<BlockNumber>),
+	/// Denied, for the given reason.
+	Denied(DenialReason),
+}
+
+impl<BlockNumber> AccessDecision<BlockNumber> {
+	/// Whether the access is permitted.
+	pub fn is_permitted(&self) -> bool {
+		matches!(self, AccessDecision::Permitted(_))
+	}
+}
+
+/// One access request, as checked by [`ConsentCheck`].
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct AccessRequest {
+	/// The patient whose data is accessed.
+	pub patient: PatientId,
+	/// The category of the data.
+	pub category: DataCategory,
+	/// Read or write.
+	pub action: Action,
+	/// The purpose of use.
+	pub purpose: PurposeOfUse,
+}
+
+/// The consent check, implemented by the consent pallet.
+pub trait ConsentCheck<AccountId, BlockNumber> {
+	/// Whether `who` may perform `request` at block `at`. With `at` the current block, this is
+	/// the check other pallets use; with a past block it answers audit questions from the grants
+	/// still stored (reaped grants are gone; the audit trail keeps their history).
+	fn check_at(
+		who: &AccountId,
+		request: &AccessRequest,
+		at: BlockNumber,
+	) -> AccessDecision<BlockNumber>;
+}
+
+/// What an audit entry records, in FHIR `AuditEvent` terms the `subtype` of the event.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AuditAction {
+	/// A consent was granted.
+	ConsentGranted,
+	/// A consent was revoked.
+	ConsentRevoked,
+	/// A revoked or expired consent was removed from storage.
+	ConsentReaped,
+	/// A break-glass emergency window was opened.
+	EmergencyAccessOpened,
+	/// A break-glass emergency window was closed early.
+	EmergencyAccessClosed,
+	/// A controller key was added.
+	ControllerAdded,
+	/// A controller key was removed.
+	ControllerRemoved,
+	/// A controller key was replaced by another.
+	ControllerReplaced,
+	/// A guardian was added.
+	GuardianAdded,
+	/// A guardian was removed.
+	GuardianRemoved,
+	/// The patient identity was closed.
+	PatientClosed,
+}
+
+/// What an audit entry is about, in FHIR `AuditEvent` terms its `entity`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AuditEntity<AccountId, BlockNumber> {
+	/// The patient identity itself.
+	Patient,
+	/// A consent grant.
+	Consent(ConsentId),
+	/// The emergency window of `provider`, opened at `opened_at`.
+	Emergency {
+		/// The provider who opened the window.
+		provider: AccountId,
+		/// The block the window was opened in.
+		opened_at: BlockNumber,
+	},
+	/// An account acting for the patient (a controller or guardian that was added or removed).
+	Agent(AccountId),
+}
+
+/// The outcome of an audited action.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AuditOutcome {
+	/// It happened.
+	Success,
+	/// It was attempted and denied.
+	Denied(DenialReason),
+}
+
+/// Who performed an audited action.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AuditActor<AccountId> {
+	/// A signed account.
+	Account(AccountId),
+	/// Consortium governance (a privileged origin, no single account).
+	Governance,
+}
+
+/// One audit entry as the pallets hand it to the [`AuditSink`]. The sink adds the index, the
+/// block and the time.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct AuditEvent<AccountId, BlockNumber> {
+	/// The patient the entry belongs to.
+	pub patient: PatientId,
+	/// Who acted (FHIR `agent`).
+	pub actor: AuditActor<AccountId>,
+	/// The actor's organisation, if it acted as a provider.
+	pub organisation: Option<OrgId>,
+	/// What happened.
+	pub action: AuditAction,
+	/// What it happened to.
+	pub entity: AuditEntity<AccountId, BlockNumber>,
+	/// The purpose of use, where one applies.
+	pub purpose: Option<PurposeOfUse>,
+	/// Whether it succeeded.
+	pub outcome: AuditOutcome,
+}
+
+/// Where audit entries go. `()` drops them (the events of the pallets still record every change).
+pub trait AuditSink<AccountId, BlockNumber> {
+	/// Appends an entry to the patient's audit trail.
+	fn append(event: AuditEvent<AccountId, BlockNumber>);
+}
+
+impl<AccountId, BlockNumber> AuditSink<AccountId, BlockNumber> for () {
+	fn append(_: AuditEvent<AccountId, BlockNumber>) {}
+}
