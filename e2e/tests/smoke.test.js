@@ -6,6 +6,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode, rpc, waitFor } from '../lib/node.js';
+import { send } from '../lib/tx.js';
 
 let node;
 let api;
@@ -48,18 +49,8 @@ test('a signed transfer from Alice to Bob is included', async (t) => {
   const amount = 1_234_000_000_000n;
   const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
 
-  const { blockHash, events } = await new Promise((resolve, reject) => {
-    api.tx.balances.transferKeepAlive(bob.address, amount)
-      .signAndSend(alice, ({ status, events, dispatchError }) => {
-        if (dispatchError) reject(new Error(`dispatch error: ${dispatchError.toString()}`));
-        // The dev node seals and finalises at once, so the pool may report `Finalized` without
-        // an `InBlock` first.
-        if (status.isInBlock) resolve({ blockHash: status.asInBlock, events });
-        if (status.isFinalized) resolve({ blockHash: status.asFinalized, events });
-        if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(status.type));
-      })
-      .catch(reject);
-  }).catch((e) => { t.diagnostic(node.log()); throw e; });
+  const { blockHash, events } = await send(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice)
+    .catch((e) => { t.diagnostic(node.log()); throw e; });
 
   const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
   assert.ok(transfer, 'Balances.Transfer event is emitted');

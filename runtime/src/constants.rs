@@ -14,6 +14,11 @@ pub mod currency {
 	pub const MICROUNIT: Balance = 1_000_000;
 	/// The minimum balance an account must keep to exist.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLIUNIT;
+
+	/// The base of every storage deposit: what one stored item costs regardless of its size.
+	pub const DEPOSIT_PER_ITEM: Balance = 20 * MILLIUNIT;
+	/// What each byte of a stored item costs on top of [`DEPOSIT_PER_ITEM`].
+	pub const DEPOSIT_PER_BYTE: Balance = 100 * MICROUNIT;
 }
 
 /// Block production and consensus timing (async backing).

@@ -194,6 +194,23 @@ mod runtime {
 	pub type CumulusXcm = cumulus_pallet_xcm;
 	#[runtime::pallet_index(33)]
 	pub type MessageQueue = pallet_message_queue;
+
+	// The EHR domain. No personal health information: ids, codes and hashes only.
+	#[runtime::pallet_index(40)]
+	pub type EhrIdentity = pallet_ehr_identity;
+	#[runtime::pallet_index(41)]
+	pub type EhrConsent = pallet_ehr_consent;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benches {
+	polkadot_sdk::frame_benchmarking::define_benchmarks!(
+		[frame_system, SystemBench::<Runtime>]
+		[pallet_balances, Balances]
+		[pallet_timestamp, Timestamp]
+		[pallet_ehr_identity, EhrIdentity]
+		[pallet_ehr_consent, EhrConsent]
+	);
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -35,6 +35,8 @@ const PALLETS: &[&str] = &[
 	"PolkadotXcm",
 	"CumulusXcm",
 	"MessageQueue",
+	"EhrIdentity",
+	"EhrConsent",
 ];
 
 /// Runs `f` with the real WASM executor and the runtime's compiled blob, on empty storage.

@@ -86,6 +86,7 @@ pub use weights::WeightInfo;
 #[allow(unused_qualifications)] // The macro expands to full paths through the umbrella crate.
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use ehr_primitives::AuditSink;
 	use polkadot_sdk::{
 		frame_support::{

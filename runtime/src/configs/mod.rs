@@ -1,6 +1,7 @@
 //! Pallet configurations. `lib.rs` only assembles the runtime; every `impl Config` lives here,
 //! split by domain as the runtime grows.
 
+pub mod ehr;
 pub mod xcm_config;
 
 use crate::{

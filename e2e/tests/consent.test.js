@@ -1,0 +1,94 @@
+// Consent end to end, as an integrator does it with @polkadot/api against a real `ehr-node --dev`:
+// governance (sudo on a dev chain) accredits a provider, a patient registers and grants, the
+// provider's access is checked through the ConsentApi runtime API, the patient revokes (free),
+// and the check is denied from that block on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startDevNode } from '../lib/node.js';
+import { send, sudo } from '../lib/tx.js';
+
+let node;
+let api;
+let alice;
+let bob;
+let dave;
+let eve;
+
+before(async () => {
+  node = await startDevNode();
+  api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, dave, eve] = ['//Alice', '//Bob', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const LABORATORY = 1 << 4;
+const READ = 1 << 0;
+const TREATMENT = 1 << 0;
+
+test('grant, check through the runtime API, revoke, check again', async (t) => {
+  t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
+
+  // Governance registers organisation 0 (admin Dave) and accredits Bob as a physician of it.
+  await sudo(api, api.tx.ehrIdentity.registerOrganisation(dave.address), alice);
+  await sudo(api, api.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice);
+  const provider = await api.query.ehrIdentity.providers(bob.address);
+  assert.equal(provider.unwrap().status.type, 'Active');
+
+  // Eve registers a patient identity; the chain generates the id.
+  const registered = await send(api, api.tx.ehrIdentity.registerPatient(), eve);
+  const event = registered.events.find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event));
+  assert.ok(event, 'PatientRegistered is emitted');
+  const patient = event.event.data.patient.toHex();
+  assert.equal((await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex(), patient);
+
+  const request = { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' };
+  let decision = await api.call.consentApi.checkAccess(bob.address, request);
+  assert.equal(decision.asDenied.type, 'NoConsent');
+
+  // Eve grants Bob reading laboratory results for treatment, from genesis, with no end.
+  const granted = await send(api, api.tx.ehrConsent.grantConsent(
+    patient, { Provider: bob.address }, LABORATORY, READ, TREATMENT, 0, null,
+  ), eve);
+  const grant = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event));
+  assert.ok(grant, 'ConsentGranted is emitted');
+  const consentId = grant.event.data.consentId.toNumber();
+
+  decision = await api.call.consentApi.checkAccess(bob.address, request);
+  assert.ok(decision.isPermitted, decision.toString());
+  assert.equal(decision.asPermitted.asGrant.toNumber(), consentId);
+  // Another category and another purpose are not covered.
+  decision = await api.call.consentApi.checkAccess(bob.address, { ...request, category: 'Genomics' });
+  assert.equal(decision.asDenied.type, 'OutOfScope');
+  decision = await api.call.consentApi.checkAccess(bob.address, { ...request, purpose: 'Research' });
+  assert.equal(decision.asDenied.type, 'OutOfScope');
+
+  // Eve revokes; revoking costs her no fee.
+  const before = (await api.query.system.account(eve.address)).data.free.toBigInt();
+  const revoked = await send(api, api.tx.ehrConsent.revokeConsent(consentId), eve);
+  assert.ok(revoked.events.some(({ event }) => api.events.ehrConsent.ConsentRevoked.is(event)));
+  const afterRevoke = (await api.query.system.account.at(revoked.blockHash, eve.address)).data.free.toBigInt();
+  assert.equal(afterRevoke, before, 'revoke_consent pays no fee');
+
+  decision = await api.call.consentApi.checkAccess(bob.address, request);
+  assert.equal(decision.asDenied.type, 'ConsentRevoked');
+  const grantBlock = (await api.rpc.chain.getHeader(granted.blockHash)).number.toNumber();
+  decision = await api.call.consentApi.checkAccessAt(bob.address, request, grantBlock);
+  assert.ok(decision.isPermitted, 'the audit question "was it permitted at block N" still answers');
+});
+
+test('a stranger cannot grant for the patient, with a named error', async () => {
+  const patient = (await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex();
+  await assert.rejects(
+    send(api, api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, LABORATORY, READ, TREATMENT, 0, null), dave),
+    /ehrConsent\.NotAuthorized/,
+  );
+});

@@ -1,0 +1,260 @@
+//! The EHR pallets inside the real runtime: identity, accreditation and a grant / check / revoke
+//! flow through signed extrinsics in blocks built like a collator builds them, re-executed as an
+//! importing node would; and a check that no storage item or event of these pallets can hold
+//! free text.
+
+mod common;
+
+use common::{account, ext_from_preset, signed, BlockBuilder};
+use ehr_primitives::{
+	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
+	DataCategory, DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
+};
+use ehr_runtime::{
+	Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
+};
+use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
+use polkadot_sdk::{
+	frame_support::traits::fungible::InspectHold,
+	pallet_sudo,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave},
+};
+use std::collections::BTreeSet;
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn registered_patient() -> PatientId {
+	System::events()
+		.into_iter()
+		.find_map(|record| match record.event {
+			RuntimeEvent::EhrIdentity(pallet_ehr_identity::Event::PatientRegistered {
+				patient,
+				..
+			}) => Some(patient),
+			_ => None,
+		})
+		.expect("a patient was registered")
+}
+
+#[test]
+fn grant_check_revoke_through_signed_extrinsics() {
+	let mut builder = BlockBuilder::default();
+	let mut blocks = Vec::new();
+	let mut patient = PatientId([0; 32]);
+	let lab_read = |patient| AccessRequest {
+		patient,
+		category: DataCategory::Laboratory,
+		action: Action::Read,
+		purpose: PurposeOfUse::Treatment,
+	};
+
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		// Block 1: governance (sudo on a dev chain) registers an organisation and accredits Bob;
+		// Charlie registers a patient identity.
+		let (block, results) = builder.build(vec![
+			signed(
+				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
+					admin: account(Dave),
+				})),
+				Alice,
+				0,
+			),
+			signed(
+				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+					provider: account(Bob),
+					organisation: OrgId(0),
+					role: ProviderRole::Physician,
+				})),
+				Alice,
+				1,
+			),
+			signed(
+				RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
+				Charlie,
+				0,
+			),
+		]);
+		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
+		blocks.push(block);
+		patient = registered_patient();
+		let identity_hold =
+			RuntimeHoldReason::EhrIdentity(pallet_ehr_identity::HoldReason::PatientDeposit);
+		assert!(Balances::balance_on_hold(&identity_hold, &account(Charlie)) > 0);
+		assert_eq!(
+			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
+			AccessDecision::Denied(DenialReason::NoConsent)
+		);
+
+		// Block 2: Charlie grants Bob reading labs for treatment.
+		let (block, results) = builder.build(vec![signed(
+			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+				patient,
+				grantee: Grantee::Provider(account(Bob)),
+				categories: DataCategories::from(DataCategory::Laboratory),
+				actions: Actions::from(Action::Read),
+				purposes: Purposes::from(PurposeOfUse::Treatment),
+				valid_from: 0,
+				valid_until: None,
+			}),
+			Charlie,
+			1,
+		)]);
+		assert_eq!(results[0], Ok(Ok(())));
+		blocks.push(block);
+		assert_eq!(
+			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
+			AccessDecision::Permitted(AccessBasis::Grant(ConsentId(0)))
+		);
+		let consent_hold =
+			RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
+		assert!(Balances::balance_on_hold(&consent_hold, &account(Charlie)) > 0);
+
+		// Block 3: Charlie revokes, free of fees; the check is denied at once, and still
+		// permitted when asked about block 2.
+		let free_before = Balances::free_balance(account(Charlie));
+		let (block, results) = builder.build(vec![signed(
+			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::revoke_consent {
+				consent_id: ConsentId(0),
+			}),
+			Charlie,
+			2,
+		)]);
+		assert_eq!(results[0], Ok(Ok(())));
+		blocks.push(block);
+		assert_eq!(Balances::free_balance(account(Charlie)), free_before, "revoking is free");
+		assert_eq!(
+			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
+			AccessDecision::Denied(DenialReason::ConsentRevoked)
+		);
+		assert!(EhrConsent::check_access_at(&account(Bob), &lab_read(patient), 2).is_permitted());
+		pallet_ehr_identity::Pallet::<Runtime>::do_try_state().expect("identity invariants");
+		pallet_ehr_consent::Pallet::<Runtime>::do_try_state().expect("consent invariants");
+	});
+
+	// An importing node reaches the same state.
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in blocks {
+			Executive::execute_block(block.into());
+		}
+		assert_eq!(
+			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
+			AccessDecision::Denied(DenialReason::ConsentRevoked)
+		);
+	});
+}
+
+#[test]
+fn a_stranger_cannot_grant_for_a_patient() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		builder.build(vec![signed(
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
+			Charlie,
+			0,
+		)]);
+		let patient = registered_patient();
+		let (_, results) = builder.build(vec![signed(
+			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+				patient,
+				grantee: Grantee::Organisation(OrgId(0)),
+				categories: DataCategories::ALL,
+				actions: Actions::ALL,
+				purposes: Purposes::ALL,
+				valid_from: 0,
+				valid_until: None,
+			}),
+			Dave,
+			0,
+		)]);
+		let error = results[0].clone().expect("valid transaction").expect_err("dispatch fails");
+		assert_eq!(
+			error,
+			pallet_ehr_consent::Error::<Runtime>::NotAuthorized.into(),
+			"Dave is neither a controller nor a guardian"
+		);
+	});
+}
+
+/// Type ids reachable from `id` in the metadata's registry.
+fn reachable(metadata: &RuntimeMetadataV15, id: u32, seen: &mut BTreeSet<u32>) {
+	use scale_info::TypeDef;
+	if !seen.insert(id) {
+		return;
+	}
+	let ty = metadata.types.resolve(id).expect("type in registry");
+	let children: Vec<u32> = match &ty.type_def {
+		TypeDef::Composite(c) => c.fields.iter().map(|f| f.ty.id).collect(),
+		TypeDef::Variant(v) => {
+			v.variants.iter().flat_map(|v| v.fields.iter().map(|f| f.ty.id)).collect()
+		},
+		TypeDef::Sequence(s) => vec![s.type_param.id],
+		TypeDef::Array(a) => vec![a.type_param.id],
+		TypeDef::Tuple(t) => t.fields.iter().map(|f| f.id).collect(),
+		TypeDef::Compact(c) => vec![c.type_param.id],
+		TypeDef::Primitive(_) | TypeDef::BitSequence(_) => vec![],
+	};
+	for child in children {
+		reachable(metadata, child, seen);
+	}
+}
+
+#[test]
+fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
+	use scale_info::{TypeDef, TypeDefPrimitive};
+	let opaque = polkadot_sdk::sp_io::TestExternalities::default()
+		.execute_with(|| Runtime::metadata_at_version(15))
+		.expect("metadata v15");
+	let prefixed = <RuntimeMetadataPrefixed as codec::Decode>::decode(&mut &opaque[..])
+		.expect("metadata decodes");
+	let RuntimeMetadata::V15(metadata) = prefixed.1 else { panic!("v15 requested") };
+
+	for name in ["EhrIdentity", "EhrConsent"] {
+		let pallet = metadata.pallets.iter().find(|p| p.name == name).expect("pallet present");
+		let mut roots = Vec::new();
+		for entry in &pallet.storage.as_ref().expect("pallet has storage").entries {
+			match &entry.ty {
+				frame_metadata::v15::StorageEntryType::Plain(ty) => roots.push(ty.id),
+				frame_metadata::v15::StorageEntryType::Map { key, value, .. } => {
+					roots.push(key.id);
+					roots.push(value.id);
+				},
+			}
+		}
+		roots.push(pallet.event.as_ref().expect("pallet has events").ty.id);
+		let mut seen = BTreeSet::new();
+		for root in roots {
+			reachable(&metadata, root, &mut seen);
+		}
+		// The walk reaches the domain types (so it is not vacuous).
+		assert!(
+			seen.iter().any(|id| {
+				metadata
+					.types
+					.resolve(*id)
+					.is_some_and(|t| t.path.ident().as_deref() == Some("PatientId"))
+			}),
+			"{name}: PatientId is reachable"
+		);
+		for id in seen {
+			let ty = metadata.types.resolve(id).expect("type in registry");
+			match &ty.type_def {
+				TypeDef::Primitive(TypeDefPrimitive::Str) => {
+					panic!("{name}: a string type is reachable: {:?}", ty.path)
+				},
+				TypeDef::Sequence(s) => {
+					let element = metadata.types.resolve(s.type_param.id).expect("element");
+					assert!(
+						!matches!(element.type_def, TypeDef::Primitive(TypeDefPrimitive::U8)),
+						"{name}: a variable-length byte sequence is reachable ({:?}); free text \
+						 could be stored in it",
+						ty.path
+					);
+				},
+				_ => {},
+			}
+		}
+	}
+}
