@@ -16,6 +16,12 @@ cargo fmt --all --check || die "code is not formatted: run 'cargo fmt --all'"
 log "cargo test (release profile, shared with the node build)"
 cargo test --release --locked --workspace
 
+# The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK
+# crates are built, so this compiles them once more (and caches them next to the rest).
+log "cargo test --features runtime-benchmarks (the pallets' benchmarks, as tests)"
+cargo test --release --locked -p ehr-primitives -p pallet-ehr-identity -p pallet-ehr-consent \
+	--features runtime-benchmarks --lib
+
 # `cargo test` above already built the node binary for the node's integration tests; building it
 # again with `-p ehr-node` would resolve other features and recompile the runtime and the node.
 [ -x "$EHR_NODE_BIN" ] || die "cargo test did not produce $EHR_NODE_BIN"

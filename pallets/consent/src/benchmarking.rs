@@ -8,7 +8,7 @@ use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::{Consideration, Get},
 	frame_system::{Pallet as System, RawOrigin},
-	sp_runtime::traits::Zero,
+	sp_runtime::{traits::Zero, Saturating},
 };
 
 const SEED: u32 = 0;
@@ -226,5 +226,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(EhrConsent, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(EhrConsent, mock::ExtBuilder::build(), mock::Test);
 }

@@ -8,6 +8,7 @@ use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::{Consideration, EnsureOrigin, Get},
 	frame_system::{Pallet as System, RawOrigin},
+	sp_runtime::Saturating,
 };
 
 const SEED: u32 = 0;
@@ -24,7 +25,7 @@ fn patient<T: Config>(
 	registrant: &T::AccountId,
 	controllers: u32,
 	guardians: u32,
-) -> Result<(PatientId, alloc::vec::Vec<T::AccountId>), BenchmarkError> {
+) -> Result<(PatientId, Vec<T::AccountId>), BenchmarkError> {
 	T::PatientDeposit::ensure_successful(registrant, Identity::<T>::patient_footprint());
 	let patient = Identity::<T>::next_patient_id(registrant);
 	Identity::<T>::do_register_patient(registrant.clone())?;
@@ -206,5 +207,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Identity, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(Identity, mock::ExtBuilder::build(), mock::Test);
 }
