@@ -13,8 +13,10 @@ use polkadot_sdk::{
 
 const SEED: u32 = 0;
 
-fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
-	let who: T::AccountId = account(name, index, SEED);
+/// The signer: the whitelisted caller, as in every FRAME benchmark (its account is read and
+/// written by the fee payment of any transaction anyway), funded for the deposit.
+fn funded<T: Config>() -> T::AccountId {
+	let who: T::AccountId = whitelisted_caller();
 	T::PatientDeposit::ensure_successful(&who, Identity::<T>::patient_footprint());
 	who
 }
@@ -55,7 +57,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_patient() {
-		let caller = funded::<T>("caller", 0);
+		let caller = funded::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
 		assert!(PatientOf::<T>::contains_key(&caller));
@@ -63,39 +65,33 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_controller() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
 		let max = T::MaxControllers::get();
-		let (patient, controllers) =
-			patient::<T>(&funded::<T>("caller", 0), max.saturating_sub(1), T::MaxGuardians::get())?;
-		let caller = last::<T>(&controllers)?;
+		let (patient, _) = patient::<T>(&caller, max.saturating_sub(1), T::MaxGuardians::get())?;
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), new.clone());
+		_(RawOrigin::Signed(caller.clone()), new.clone());
 		assert_eq!(PatientOf::<T>::get(&new), Some(patient));
 		Ok(())
 	}
 
 	#[benchmark]
 	fn remove_controller() -> Result<(), BenchmarkError> {
-		let (_, controllers) = patient::<T>(
-			&funded::<T>("caller", 0),
-			T::MaxControllers::get().max(2),
-			T::MaxGuardians::get(),
-		)?;
+		let caller = funded::<T>();
+		let (_, controllers) =
+			patient::<T>(&caller, T::MaxControllers::get().max(2), T::MaxGuardians::get())?;
 		let removed = last::<T>(&controllers)?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(removed.clone()), removed.clone());
+		_(RawOrigin::Signed(caller.clone()), removed.clone());
 		assert!(!PatientOf::<T>::contains_key(&removed));
 		Ok(())
 	}
 
 	#[benchmark]
 	fn replace_controller() -> Result<(), BenchmarkError> {
-		let (patient, controllers) = patient::<T>(
-			&funded::<T>("caller", 0),
-			T::MaxControllers::get(),
-			T::MaxGuardians::get(),
-		)?;
-		let old = last::<T>(&controllers)?;
+		let caller = funded::<T>();
+		let (patient, _) = patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
+		let old = caller;
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(old.clone()), new.clone());
@@ -106,16 +102,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_guardian() -> Result<(), BenchmarkError> {
-		let (patient, controllers) = patient::<T>(
-			&funded::<T>("caller", 0),
+		let caller = funded::<T>();
+		let (patient, _) = patient::<T>(
+			&caller,
 			T::MaxControllers::get(),
 			T::MaxGuardians::get().saturating_sub(1),
 		)?;
-		let caller = last::<T>(&controllers)?;
 		let guardian: T::AccountId = account("new-guardian", 0, SEED);
 		let until = System::<T>::block_number().saturating_add(1000u32.into());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), guardian.clone(), Some(until));
+		_(RawOrigin::Signed(caller.clone()), guardian.clone(), Some(until));
 		let record = Patients::<T>::get(patient).ok_or(BenchmarkError::Stop("no patient"))?;
 		assert!(record.guardians.iter().any(|g| g.account == guardian));
 		Ok(())
@@ -123,13 +119,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_guardian() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
 		let max = T::MaxGuardians::get();
-		let (patient, controllers) =
-			patient::<T>(&funded::<T>("caller", 0), T::MaxControllers::get(), max)?;
-		let caller = last::<T>(&controllers)?;
+		let (patient, _) = patient::<T>(&caller, T::MaxControllers::get(), max)?;
 		let guardian: T::AccountId = account("guardian", max.saturating_sub(1), SEED);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), patient, guardian.clone());
+		_(RawOrigin::Signed(caller.clone()), patient, guardian.clone());
 		let record = Patients::<T>::get(patient).ok_or(BenchmarkError::Stop("no patient"))?;
 		assert!(!record.guardians.iter().any(|g| g.account == guardian));
 		Ok(())
@@ -137,14 +132,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn close_patient() -> Result<(), BenchmarkError> {
-		let (patient, controllers) = patient::<T>(
-			&funded::<T>("caller", 0),
-			T::MaxControllers::get(),
-			T::MaxGuardians::get(),
-		)?;
-		let caller = last::<T>(&controllers)?;
+		let caller = funded::<T>();
+		let (patient, _) = patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller));
+		_(RawOrigin::Signed(caller.clone()));
 		assert!(ClosedPatients::<T>::contains_key(patient));
 		assert!(!Patients::<T>::contains_key(patient));
 		Ok(())

@@ -38,7 +38,7 @@ pub const MAX_GUARDIANS: u32 = 4;
 /// Grants one patient may hold at once, including ended ones not yet reaped.
 pub const MAX_CONSENTS_PER_PATIENT: u32 = 64;
 /// Grants one patient may hold for one grantee at once.
-pub const MAX_GRANTS_PER_GRANTEE: u32 = 8;
+pub const MAX_GRANTS_PER_GRANTEE: u32 = 4;
 /// How long a break-glass emergency window lasts: 24 hours.
 pub const EMERGENCY_DURATION: BlockNumber = DAYS;
 /// Emergency windows one provider may open per [`EMERGENCY_RATE_PERIOD`].
