@@ -9,7 +9,8 @@
 # It builds the runtime WASM with `--features runtime-benchmarks` in its own target directory
 # (EHR_BENCH_TARGET, default ~/.cache/ehr-chain/bench-target) and installs `frame-omni-bencher`
 # (the polkadot-sdk benchmark runner, same release as the runtime) under ~/.cache/ehr-chain/tools.
-# Cold, each takes about 30 minutes on 2 cores; later runs reuse them.
+# Cold, each takes about 30 minutes on 2 cores; later runs reuse them. EHR_BENCH_WASM=<path> uses
+# an already built benchmark runtime instead of building one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -33,11 +34,13 @@ if ! "$BENCHER" --version 2>/dev/null | grep -q "$BENCHER_VERSION"; then
 fi
 
 BENCH_TARGET="${EHR_BENCH_TARGET:-$HOME/.cache/ehr-chain/bench-target}"
-log "building the runtime with runtime-benchmarks in $BENCH_TARGET"
-(cd "$EHR_ROOT" && CARGO_TARGET_DIR="$BENCH_TARGET" \
-	cargo build --release --locked -p ehr-runtime --features runtime-benchmarks) \
-	|| die "building the benchmark runtime failed"
-WASM="$BENCH_TARGET/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm"
+WASM="${EHR_BENCH_WASM:-$BENCH_TARGET/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm}"
+if [[ -z "${EHR_BENCH_WASM:-}" ]]; then
+	log "building the runtime with runtime-benchmarks in $BENCH_TARGET"
+	(cd "$EHR_ROOT" && CARGO_TARGET_DIR="$BENCH_TARGET" WASM_BUILD_WORKSPACE_HINT="$EHR_ROOT" \
+		cargo build --release --locked -p ehr-runtime --features runtime-benchmarks) \
+		|| die "building the benchmark runtime failed"
+fi
 [[ -f "$WASM" ]] || die "no runtime WASM at $WASM"
 
 OUT="$(mktemp -d)"

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Pallet as Identity;
+use alloc::vec::Vec;
 use ehr_primitives::ProviderRegistry;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
