@@ -12,7 +12,7 @@ use polkadot_sdk::{
 		dispatch::Pays,
 		traits::{fungible::InspectHold, Consideration},
 	},
-	sp_runtime::{DispatchError, TokenError},
+	sp_runtime::{DispatchError, DispatchResult, TokenError},
 };
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -32,10 +32,9 @@ fn treatment() -> Purposes {
 }
 
 /// Grants `grantee` reading labs and imaging for treatment from `from` to `until`, signed by
-/// `by`, and returns the new id.
-fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> ConsentId {
-	let id = ConsentId(NextConsentId::<Test>::get());
-	assert_ok!(EhrConsent::grant_consent(
+/// `by`: the call itself, for tests that expect it to fail.
+fn grant_call(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> DispatchResult {
+	EhrConsent::grant_consent(
 		signed(by),
 		patient(),
 		grantee,
@@ -43,8 +42,14 @@ fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> Conse
 		read(),
 		treatment(),
 		from,
-		until
-	));
+		until,
+	)
+}
+
+/// As [`grant_call`], expecting success; returns the new id.
+fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> ConsentId {
+	let id = ConsentId(NextConsentId::<Test>::get());
+	assert_ok!(grant_call(by, grantee, from, until));
 	id
 }
 
@@ -195,16 +200,7 @@ fn guardian_acts_until_its_term_ends() {
 		);
 		go_to(GUARDIAN_UNTIL);
 		assert_noop!(
-			EhrConsent::grant_consent(
-				signed(GUARDIAN),
-				patient(),
-				Grantee::Provider(DOCTOR),
-				labs(),
-				read(),
-				treatment(),
-				1,
-				None
-			),
+			grant_call(GUARDIAN, Grantee::Provider(DOCTOR), 1, None),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
@@ -389,32 +385,14 @@ fn grant_bounds() {
 			grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		}
 		assert_noop!(
-			EhrConsent::grant_consent(
-				signed(ALICE),
-				patient(),
-				Grantee::Provider(DOCTOR),
-				labs(),
-				read(),
-				treatment(),
-				1,
-				None
-			),
+			grant_call(ALICE, Grantee::Provider(DOCTOR), 1, None),
 			Error::<Test>::TooManyGrantsForGrantee
 		);
 		for _ in MAX_PER_GRANTEE..MAX_CONSENTS {
 			grant(ALICE, Grantee::Provider(NURSE), 1, None);
 		}
 		assert_noop!(
-			EhrConsent::grant_consent(
-				signed(ALICE),
-				patient(),
-				Grantee::Organisation(OrgId(2)),
-				labs(),
-				read(),
-				treatment(),
-				1,
-				None
-			),
+			grant_call(ALICE, Grantee::Organisation(OrgId(2)), 1, None),
 			Error::<Test>::TooManyConsents
 		);
 	})
