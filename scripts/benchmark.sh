@@ -56,16 +56,19 @@ bench() { # pallet extrinsics weights.rs
 
 # The reference, measured in the same run on the same machine.
 bench pallet_balances transfer_keep_alive "$OUT/balances.rs"
-for pallet in identity consent; do
+PALLETS=(identity consent audit records)
+for pallet in "${PALLETS[@]}"; do
 	dest="$EHR_ROOT/pallets/$pallet/src/weights.rs"
 	[[ "$KEEP" == 1 ]] || dest="$OUT/$pallet.rs"
 	bench "pallet_ehr_$pallet" '*' "$dest"
 	cp "$dest" "$OUT/$pallet.rs" 2>/dev/null || true
 done
 
+files=()
+for pallet in "${PALLETS[@]}"; do files+=("$OUT/$pallet.rs"); done
 REPORT="$EHR_ROOT/docs/benchmarks.md"
 [[ "$KEEP" == 1 ]] || REPORT="$OUT/benchmarks.md"
 python3 "$EHR_ROOT/scripts/bench_report.py" --steps "$STEPS" --repeat "$REPEAT" \
-	"$OUT/balances.rs" "$OUT/identity.rs" "$OUT/consent.rs" > "$REPORT"
+	"$OUT/balances.rs" "${files[@]}" > "$REPORT"
 cat "$REPORT"
 if [[ "$KEEP" == 1 ]]; then log "wrote pallets/*/src/weights.rs and docs/benchmarks.md"; fi

@@ -4,7 +4,7 @@ use crate::{
 	configs::xcm_config,
 	constants::{consensus::RELAY_PARENT_OFFSET, time::SLOT_DURATION},
 	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook,
-	EhrConsent, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
+	EhrAudit, EhrConsent, EhrRecords, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
 	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -284,6 +284,68 @@ impl_runtime_apis! {
 			at: BlockNumber,
 		) -> ehr_primitives::AccessDecision<BlockNumber> {
 			EhrConsent::check_access_at(&who, &request, at)
+		}
+	}
+
+	impl pallet_ehr_records::runtime_api::RecordsApi<Block, AccountId, BlockNumber, u64> for Runtime {
+		fn record(
+			id: ehr_primitives::RecordId,
+		) -> Option<pallet_ehr_records::RecordView<AccountId, BlockNumber, u64>> {
+			EhrRecords::record(id)
+		}
+
+		fn verify_digest(
+			digest: ehr_primitives::Digest,
+		) -> Option<pallet_ehr_records::RecordView<AccountId, BlockNumber, u64>> {
+			EhrRecords::verify_digest(digest)
+		}
+
+		fn latest_version(
+			id: ehr_primitives::RecordId,
+		) -> Option<pallet_ehr_records::RecordView<AccountId, BlockNumber, u64>> {
+			EhrRecords::latest_version(id)
+		}
+
+		fn batch(
+			root: [u8; 32],
+		) -> Option<pallet_ehr_records::BatchView<AccountId, BlockNumber, u64>> {
+			EhrRecords::batch(root)
+		}
+
+		fn verify_batch_proof(
+			root: [u8; 32],
+			index: u32,
+			digest: ehr_primitives::Digest,
+			proof: Vec<[u8; 32]>,
+		) -> Result<
+			pallet_ehr_records::BatchView<AccountId, BlockNumber, u64>,
+			pallet_ehr_records::BatchProofError,
+		> {
+			EhrRecords::verify_batch_proof(root, index, digest, proof)
+		}
+	}
+
+	impl pallet_ehr_audit::runtime_api::AuditApi<Block, AccountId, BlockNumber, u64> for Runtime {
+		fn trail_head(patient: ehr_primitives::PatientId) -> Option<pallet_ehr_audit::Trail> {
+			EhrAudit::trail_head(patient)
+		}
+
+		fn trail(
+			patient: ehr_primitives::PatientId,
+			from: u64,
+			limit: u32,
+		) -> Vec<pallet_ehr_audit::AuditEntry<AccountId, BlockNumber, u64>> {
+			EhrAudit::trail_entries(patient, from, limit)
+		}
+
+		fn disclosures(
+			patient: ehr_primitives::PatientId,
+			from: u64,
+			to: u64,
+			cursor: Option<u64>,
+			limit: u32,
+		) -> pallet_ehr_audit::DisclosurePage<pallet_ehr_audit::AuditEntry<AccountId, BlockNumber, u64>> {
+			EhrAudit::disclosures(patient, from, to, cursor, limit)
 		}
 	}
 

@@ -127,7 +127,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	authoring_version: 1,
-	spec_version: 2,
+	spec_version: 3,
 	impl_version: 0,
 	apis: RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -200,6 +200,10 @@ mod runtime {
 	pub type EhrIdentity = pallet_ehr_identity;
 	#[runtime::pallet_index(41)]
 	pub type EhrConsent = pallet_ehr_consent;
+	#[runtime::pallet_index(42)]
+	pub type EhrAudit = pallet_ehr_audit;
+	#[runtime::pallet_index(43)]
+	pub type EhrRecords = pallet_ehr_records;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -210,6 +214,8 @@ mod benches {
 		[pallet_timestamp, Timestamp]
 		[pallet_ehr_identity, EhrIdentity]
 		[pallet_ehr_consent, EhrConsent]
+		[pallet_ehr_audit, EhrAudit]
+		[pallet_ehr_records, EhrRecords]
 	);
 }
 

@@ -211,7 +211,7 @@ fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
 		.expect("metadata decodes");
 	let RuntimeMetadata::V15(metadata) = prefixed.1 else { panic!("v15 requested") };
 
-	for name in ["EhrIdentity", "EhrConsent"] {
+	for name in ["EhrIdentity", "EhrConsent", "EhrAudit", "EhrRecords"] {
 		let pallet = metadata.pallets.iter().find(|p| p.name == name).expect("pallet present");
 		let mut roots = Vec::new();
 		for entry in &pallet.storage.as_ref().expect("pallet has storage").entries {

@@ -37,6 +37,8 @@ const PALLETS: &[&str] = &[
 	"MessageQueue",
 	"EhrIdentity",
 	"EhrConsent",
+	"EhrAudit",
+	"EhrRecords",
 ];
 
 /// Runs `f` with the real WASM executor and the runtime's compiled blob, on empty storage.

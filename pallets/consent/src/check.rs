@@ -114,4 +114,45 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	) -> AccessDecision<BlockNumberFor<T>> {
 		Self::check_access_at(who, request, at)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn permit_for_benchmark(
+		controller: &T::AccountId,
+		provider: &T::AccountId,
+		request: &AccessRequest,
+		other_grants: u32,
+	) {
+		use crate::Scope;
+		use ehr_primitives::{Actions, DataCategories, Purposes};
+		use polkadot_sdk::{
+			frame_benchmarking::account,
+			frame_support::traits::{Consideration, Get},
+			sp_runtime::traits::Zero,
+		};
+		let patient = request.patient;
+		let everything =
+			Scope { categories: DataCategories::ALL, actions: Actions::ALL, purposes: Purposes::ALL };
+		let miss = Scope {
+			categories: DataCategories(DataCategories::ALL.0 & !request.category.bit()),
+			..everything
+		};
+		let hit = Scope { categories: DataCategories::from(request.category), ..everything };
+		let grant = |grantee: Grantee<T::AccountId>, scope: Scope| {
+			T::ConsentDeposit::ensure_successful(controller, Self::consent_footprint());
+			let _ = Self::do_grant(controller.clone(), patient, grantee, scope, Zero::zero(), None);
+		};
+		let per = T::MaxGrantsPerGrantee::get();
+		for _ in 1..per {
+			grant(Grantee::Provider(provider.clone()), miss);
+		}
+		grant(Grantee::Provider(provider.clone()), hit);
+		let room = T::MaxConsentsPerPatient::get().saturating_sub(ConsentCount::<T>::get(patient));
+		for i in 0..other_grants.min(room) {
+			let other: T::AccountId = account("other-grantee", i / per, 0);
+			if i % per == 0 {
+				T::Providers::accredit_for_benchmark(&other);
+			}
+			grant(Grantee::Provider(other), everything);
+		}
+	}
 }

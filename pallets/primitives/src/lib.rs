@@ -14,7 +14,7 @@
 //! | [`PatientRegistry`] | Does a patient exist? May this account act for it? | identity pallet |
 //! | [`ProviderRegistry`] | Is this account an accredited provider, of which organisation, in which role? | identity pallet |
 //! | [`ConsentCheck`] | Is this access permitted now (or at block N), by which grant or emergency window? | consent pallet |
-//! | [`AuditSink`] | Append an audit entry. | audit pallet (`()` until it lands) |
+//! | [`AuditSink`] | Append an audit entry. | audit pallet |
 //!
 //! ## Terminology
 //!
@@ -31,6 +31,9 @@
 //!   [`Actions`]) and **purpose of use** ([`PurposeOfUse`], [`Purposes`]): the scope of a consent,
 //!   stored as bit sets of fixed size.
 //! - **Digest** ([`Digest`]): an algorithm and 32 bytes; documents themselves stay off chain.
+//!   Clients compute it *salted* ([`hashing::salted_digest`]); batches of digests are anchored
+//!   by a Merkle root ([`hashing::merkle_root`]).
+//! - **Record** ([`RecordId`]): an anchored digest, with its author and version chain.
 //!
 //! ## No personal health information
 //!
@@ -46,6 +49,10 @@
 	clippy::arithmetic_side_effects
 )]
 
+#[cfg(not(feature = "std"))]
+extern crate alloc;
+
+pub mod hashing;
 pub mod traits;
 pub mod types;
 

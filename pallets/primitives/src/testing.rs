@@ -185,6 +185,11 @@ impl ConsentCheck<AccountId, BlockNumber> for TestConsent {
 			.with(|d| *d.borrow())
 			.unwrap_or(AccessDecision::Denied(DenialReason::NoConsent))
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn permit_for_benchmark(_: &AccountId, _: &AccountId, _: &AccessRequest, _: u32) {
+		Self::set_decision(AccessDecision::Permitted(AccessBasis::Grant(ConsentId(0))));
+	}
 }
 
 /// An [`AuditSink`] that keeps every entry in a thread-local list, for tests to inspect.

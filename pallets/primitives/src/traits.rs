@@ -248,6 +248,18 @@ pub trait ConsentCheck<AccountId, BlockNumber> {
 		request: &AccessRequest,
 		at: BlockNumber,
 	) -> AccessDecision<BlockNumber>;
+
+	/// Makes `request` permitted for `provider` by a grant from `patient` (signed by its
+	/// `controller`), in the costliest way the check can find it: behind as many other grants
+	/// to the same provider as allowed. Also gives up to `other_grants` grants to other
+	/// grantees, which the check must not read. For benchmarks of other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn permit_for_benchmark(
+		controller: &AccountId,
+		provider: &AccountId,
+		request: &AccessRequest,
+		other_grants: u32,
+	);
 }
 
 /// What an audit entry records, in FHIR `AuditEvent` terms the `subtype` of the event.
@@ -286,6 +298,25 @@ pub enum AuditAction {
 	GuardianRemoved,
 	/// The patient identity was closed.
 	PatientClosed,
+	/// A record (a document's digest) was anchored.
+	RecordAnchored,
+	/// A new version of a record was anchored (FHIR `correct`).
+	RecordAmended,
+	/// A record was retracted by its author's organisation.
+	RecordRetracted,
+	/// A record's digest was erased (GDPR erasure).
+	RecordErased,
+	/// A provider declared it read a record off chain (FHIR `access`); denied attempts are
+	/// entries too, with outcome [`AuditOutcome::Denied`].
+	RecordAccessed,
+}
+
+impl AuditAction {
+	/// Whether the action discloses the patient's data to whoever performed it: what an
+	/// accounting of disclosures lists.
+	pub fn is_disclosure(&self) -> bool {
+		matches!(self, AuditAction::RecordAccessed)
+	}
 }
 
 /// What an audit entry is about, in FHIR `AuditEvent` terms its `entity`.
@@ -315,6 +346,8 @@ pub enum AuditEntity<AccountId, BlockNumber> {
 	},
 	/// An account acting for the patient (a controller or guardian that was added or removed).
 	Agent(AccountId),
+	/// An anchored record.
+	Record(RecordId),
 }
 
 /// The outcome of an audited action.

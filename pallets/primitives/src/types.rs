@@ -68,6 +68,25 @@ pub struct OrgId(pub u32);
 )]
 pub struct ConsentId(pub u64);
 
+/// An anchored record's identifier, assigned in order by the records pallet.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub struct RecordId(pub u64);
+
 /// The role a provider is accredited with inside its organisation.
 #[derive(
 	Encode,

@@ -1,12 +1,13 @@
 //! Configuration of the EHR domain pallets: patient identity and provider accreditation
-//! (`EhrIdentity`) and consent (`EhrConsent`).
+//! (`EhrIdentity`), consent (`EhrConsent`), the audit trail (`EhrAudit`) and record anchoring
+//! (`EhrRecords`).
 //!
 //! Every bound, deposit and time limit of the domain is here, in one place.
 
 use crate::{
 	constants::{currency::*, time::*},
-	AccountId, Balance, Balances, BlockNumber, EhrIdentity, Runtime, RuntimeEvent,
-	RuntimeHoldReason,
+	AccountId, Balance, Balances, BlockNumber, EhrAudit, EhrConsent, EhrIdentity, Runtime,
+	RuntimeEvent, RuntimeHoldReason, Timestamp,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -29,6 +30,10 @@ parameter_types! {
 		RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
 	pub const EmergencyDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::EmergencyDeposit);
+	pub const RecordDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::EhrRecords(pallet_ehr_records::HoldReason::RecordDeposit);
+	pub const BatchDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::EhrRecords(pallet_ehr_records::HoldReason::BatchDeposit);
 }
 
 /// Controller keys (devices) one patient may have.
@@ -45,6 +50,17 @@ pub const EMERGENCY_DURATION: BlockNumber = DAYS;
 pub const EMERGENCY_RATE_LIMIT: u32 = 5;
 /// The rate-limit period of emergency windows: 24 hours.
 pub const EMERGENCY_RATE_PERIOD: BlockNumber = DAYS;
+/// How long audit entries are kept before anyone may prune them: 2,196 days, six years of
+/// 366 days, more than HIPAA 164.528's six years whatever the leap years.
+pub const AUDIT_RETENTION: BlockNumber = 6 * 366 * DAYS;
+/// The most audit entries one runtime-API page returns and one prune call removes.
+pub const AUDIT_MAX_PAGE: u32 = 100;
+/// The most records (not erased) one patient may have.
+pub const MAX_RECORDS_PER_PATIENT: u32 = 100_000;
+/// The most records one `erase_patient_records` step erases.
+pub const MAX_ERASE_PER_CALL: u32 = 50;
+/// The most documents one batch anchors: 2^20, so a proof has at most 20 hashes.
+pub const MAX_BATCH_LEAVES: u32 = 1 << 20;
 
 impl pallet_ehr_identity::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -56,8 +72,7 @@ impl pallet_ehr_identity::Config for Runtime {
 	type AccreditationOrigin = EnsureRoot<AccountId>;
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
-	// The audit pallet replaces `()` when it lands; the events record every change until then.
-	type AuditSink = ();
+	type AuditSink = EhrAudit;
 	type WeightInfo = pallet_ehr_identity::weights::SubstrateWeight<Runtime>;
 }
 
@@ -76,7 +91,7 @@ impl pallet_ehr_consent::Config for Runtime {
 		HoldConsideration<AccountId, Balances, EmergencyDepositReason, StorageDeposit>;
 	type Patients = EhrIdentity;
 	type Providers = EhrIdentity;
-	type AuditSink = ();
+	type AuditSink = EhrAudit;
 	type EmergencyCloseOrigin = EnsureRoot<AccountId>;
 	type MaxConsentsPerPatient = ConstU32<MAX_CONSENTS_PER_PATIENT>;
 	type MaxGrantsPerGrantee = ConstU32<MAX_GRANTS_PER_GRANTEE>;
@@ -84,4 +99,34 @@ impl pallet_ehr_consent::Config for Runtime {
 	type EmergencyRateLimit = ConstU32<EMERGENCY_RATE_LIMIT>;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
 	type WeightInfo = pallet_ehr_consent::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const AuditRetention: BlockNumber = AUDIT_RETENTION;
+}
+
+impl pallet_ehr_audit::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Time = Timestamp;
+	type Retention = AuditRetention;
+	type MaxPageSize = ConstU32<AUDIT_MAX_PAGE>;
+	type WeightInfo = pallet_ehr_audit::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_ehr_records::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type RecordDeposit =
+		HoldConsideration<AccountId, Balances, RecordDepositReason, StorageDeposit>;
+	type BatchDeposit = HoldConsideration<AccountId, Balances, BatchDepositReason, StorageDeposit>;
+	type Patients = EhrIdentity;
+	type Providers = EhrIdentity;
+	type Consent = EhrConsent;
+	type AuditSink = EhrAudit;
+	type Time = Timestamp;
+	type MaxRecordsPerPatient = ConstU32<MAX_RECORDS_PER_PATIENT>;
+	type MaxErasePerCall = ConstU32<MAX_ERASE_PER_CALL>;
+	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
+	type WeightInfo = pallet_ehr_records::weights::SubstrateWeight<Runtime>;
 }

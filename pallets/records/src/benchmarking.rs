@@ -1,0 +1,192 @@
+//! Benchmarks of the records pallet, each with its worst-case setup. `record_access` has a
+//! component for the other grants and records of the patient: its weight must not grow with it.
+
+use super::*;
+use crate::Pallet as Records;
+use ehr_primitives::{
+	AccessRequest, Action, AuditOutcome, ConsentCheck, PatientRegistry, ProviderRegistry,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::traits::{Consideration, Get},
+	frame_system::{Pallet as System, RawOrigin},
+};
+
+const CATEGORY: DataCategory = DataCategory::Laboratory;
+const PURPOSE: PurposeOfUse = PurposeOfUse::Treatment;
+
+/// A distinct, non-zero digest for each `n`.
+fn digest(n: u32) -> Digest {
+	let bytes = n.to_le_bytes();
+	Digest {
+		algorithm: DigestAlgorithm::Blake2b256,
+		hash: core::array::from_fn(|i| bytes.get(i).copied().unwrap_or(0xee)),
+	}
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	System::<T>::assert_last_event(<T as Config>::RuntimeEvent::from(event).into());
+}
+
+/// A patient (controlled by `controller`) and an accredited `provider` whom the consent check
+/// permits `action` on the benchmark category, in its costliest way, behind `others` grants to
+/// other providers.
+fn setup<T: Config>(
+	controller: &T::AccountId,
+	provider: &T::AccountId,
+	action: Action,
+	others: u32,
+) -> PatientId {
+	let patient = T::Patients::register_for_benchmark(controller);
+	T::Providers::accredit_for_benchmark(provider);
+	let request = AccessRequest { patient, category: CATEGORY, action, purpose: PURPOSE };
+	T::Consent::permit_for_benchmark(controller, provider, &request, others);
+	patient
+}
+
+fn anchor<T: Config>(
+	who: &T::AccountId,
+	patient: PatientId,
+	n: u32,
+	predecessor: Option<RecordId>,
+) -> Result<RecordId, BenchmarkError> {
+	T::RecordDeposit::ensure_successful(who, Records::<T>::record_footprint());
+	Ok(Records::<T>::do_anchor(
+		who.clone(),
+		patient,
+		CATEGORY,
+		digest(n),
+		Some([1; 32]),
+		predecessor,
+		PURPOSE,
+	)?)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// The costliest anchoring: by a provider (the consent check runs, scanning the most grants
+	/// to it), as an amendment (the predecessor and the chain's latest version are written).
+	#[benchmark]
+	fn anchor_record() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		let controller: T::AccountId = account("controller", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		let previous = anchor::<T>(&controller, patient, 0, None)?;
+		T::RecordDeposit::ensure_successful(&provider, Records::<T>::record_footprint());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(provider),
+			patient,
+			CATEGORY,
+			digest(1),
+			Some([2; 32]),
+			Some(previous),
+			PURPOSE,
+		);
+
+		let record = Records::<T>::get(RecordId(1)).ok_or("not anchored")?;
+		assert_eq!(record.version.number, 2);
+		Ok(())
+	}
+
+	/// A provider of the author's organisation retracts its record.
+	#[benchmark]
+	fn retract_record() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		let controller: T::AccountId = account("controller", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		let id = anchor::<T>(&provider, patient, 0, None)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id);
+
+		let record = Records::<T>::get(id).ok_or("gone")?;
+		assert!(matches!(record.status, RecordStatus::Retracted { .. }));
+		Ok(())
+	}
+
+	/// The patient's controller erases a provider's record in the middle of a chain (the
+	/// deposit goes back to the provider).
+	#[benchmark]
+	fn erase_record() -> Result<(), BenchmarkError> {
+		let controller: T::AccountId = whitelisted_caller();
+		let provider: T::AccountId = account("provider", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		let first = anchor::<T>(&provider, patient, 0, None)?;
+		let id = anchor::<T>(&provider, patient, 1, Some(first))?;
+		anchor::<T>(&provider, patient, 2, Some(id))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), id);
+
+		assert!(Records::<T>::get(id).ok_or("gone")?.is_erased());
+		Ok(())
+	}
+
+	/// Anyone erases `n` provider records of a closed patient.
+	#[benchmark]
+	fn erase_patient_records(
+		n: Linear<1, { T::MaxErasePerCall::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let caller: T::AccountId = whitelisted_caller();
+		let controller: T::AccountId = account("controller", 0, 0);
+		let provider: T::AccountId = account("provider", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		for i in 0..n {
+			anchor::<T>(&provider, patient, i, None)?;
+		}
+		T::Patients::close_for_benchmark(&patient);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), patient, n);
+
+		assert_eq!(RecordCount::<T>::get(patient), 0);
+		Ok(())
+	}
+
+	/// A provider anchors a batch of the most documents allowed.
+	#[benchmark]
+	fn anchor_batch() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		T::Providers::accredit_for_benchmark(&provider);
+		T::BatchDeposit::ensure_successful(&provider, Records::<T>::batch_footprint());
+		let root = [0xab; 32];
+		let leaves = T::MaxBatchLeaves::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), root, leaves);
+
+		assert!(Batches::<T>::contains_key(root));
+		Ok(())
+	}
+
+	/// A provider declares an access permitted by the last of its grants; the patient has `n`
+	/// other grants (to other providers) and `n` other records, which must not cost anything.
+	#[benchmark]
+	fn record_access(n: Linear<0, ACCESS_BENCHMARK_OTHERS>) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		let controller: T::AccountId = account("controller", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Read, n);
+		for i in 0..n {
+			anchor::<T>(&controller, patient, i, None)?;
+		}
+		let id = anchor::<T>(&controller, patient, n, None)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), id, PURPOSE);
+
+		assert_last_event::<T>(Event::RecordAccessed {
+			record: id,
+			patient,
+			accessor: provider,
+			purpose: PURPOSE,
+			outcome: AuditOutcome::Success,
+		});
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Records, crate::mock::ExtBuilder::build(), crate::mock::Test);
+}

@@ -1,0 +1,616 @@
+//! # EHR records pallet
+//!
+//! Proof that a health document existed, unaltered, at a time, written by an accredited author
+//! under a valid consent; its versions, retraction and erasure; batch anchoring for bulk
+//! imports; and the audited declaration that a provider read a document.
+//!
+//! ## Overview
+//!
+//! Hospitals keep the documents. The chain keeps, per document, a [`Record`]: the patient, the
+//! data category, the document's *salted* digest ([`ehr_primitives::hashing::salted_digest`]),
+//! an optional 32-byte commitment to where the document is kept, the author and its
+//! organisation, the block and the time.
+//!
+//! - **Anchoring** ([`anchor_record`](Pallet::anchor_record)): the author is an accredited
+//!   provider for whom the consent check permits `write` on the category for the given purpose
+//!   (a grant, or a break-glass window for `ETREAT`), or the patient side (a controller or a
+//!   guardian in term). A digest is anchored at most once; the record holds a deposit from the
+//!   author.
+//! - **Versions**: anchoring with a `predecessor` amends the predecessor: the new record is the
+//!   next version of the same chain. Chains are linear (only the latest version can be amended)
+//!   and keep one category.
+//! - **Verification** ([`Pallet::verify_digest`], runtime API): from a digest to its record, its
+//!   status, its place in the chain and the chain's latest version, in a constant number of
+//!   reads.
+//! - **Retraction** ([`retract_record`](Pallet::retract_record)): a provider of the author's
+//!   organisation marks a record anchored in error; it still verifies, as retracted.
+//! - **Erasure** ([`erase_record`](Pallet::erase_record)): the patient side removes the digest and
+//!   the locator commitment; a tombstone with the erasure block and the version links stays, and
+//!   the deposit goes back to the author. Once a patient identity is closed, anyone may erase
+//!   all of its records with [`erase_patient_records`](Pallet::erase_patient_records), at most
+//!   [`Config::MaxErasePerCall`] per call (the patient side may do so too while open).
+//! - **Batches** ([`anchor_batch`](Pallet::anchor_batch)): a provider anchors the Merkle root
+//!   ([`ehr_primitives::hashing::merkle_root`]) of up to [`Config::MaxBatchLeaves`] digests in
+//!   one call; the runtime API verifies a document with its proof against the root. A batch names
+//!   no patient: its leaves are salted digests, meaningless without the documents.
+//! - **Access** ([`record_access`](Pallet::record_access)): a provider declares it read a record
+//!   off chain, for a purpose. The consent check runs for `read`; the call succeeds either way
+//!   and the audit trail gets an entry whose outcome is success or *denied* with the reason, since
+//!   failed attempts are what a security audit looks for. A document store calls it before it
+//!   serves a document (see `docs/ehr-domain.md`).
+//!
+//! Every change and every access is appended to the patient's audit trail through
+//! [`Config::AuditSink`].
+//!
+//! ## Terminology
+//!
+//! - **Record**: an anchored digest with its metadata, identified by a [`RecordId`].
+//! - **Chain** (version chain): the versions of one document; named by its first record.
+//! - **Latest version**: the chain's record without a successor.
+//! - **Tombstone**: an erased record: no digest, no locator, no deposit.
+//! - **Batch**: a Merkle root with its leaf count, anchoring many documents at once.
+//!
+//! ## Calls
+//!
+//! | Call | Origin |
+//! |---|---|
+//! | [`anchor_record`](Pallet::anchor_record) | signed by a provider with a write consent, or by the patient side |
+//! | [`retract_record`](Pallet::retract_record) | signed by a provider of the author's organisation (the patient side for its own records) |
+//! | [`erase_record`](Pallet::erase_record) | signed by a controller or guardian in term |
+//! | [`erase_patient_records`](Pallet::erase_patient_records) | signed by anyone once the patient is closed; by the patient side before |
+//! | [`anchor_batch`](Pallet::anchor_batch) | signed by an active provider |
+//! | [`record_access`](Pallet::record_access) | signed by the accessing provider |
+//!
+//! ## No personal health information
+//!
+//! A record holds ids, a fixed-size category code, a salted digest and a 32-byte commitment:
+//! never a document, a URI, a name or free text. Clients must salt digests: an unsalted hash of
+//! a short document can be found by guessing the document.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use ehr_primitives::{DataCategory, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId};
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The most other grants and records of the patient the `record_access` benchmark sets up; its
+/// weight is charged at this end of the range (it is flat in it).
+pub const ACCESS_BENCHMARK_OTHERS: u32 = 64;
+
+#[polkadot_sdk::frame_support::pallet]
+#[allow(unused_qualifications)] // The macro expands to full paths through the umbrella crate.
+pub mod pallet {
+	use super::*;
+	use ehr_primitives::{
+		AuditOutcome, AuditSink, ConsentCheck, OrgId, PatientRegistry, ProviderRegistry,
+	};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{fungible, Consideration, Footprint, Time},
+		},
+		frame_system::pallet_prelude::*,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// The timestamp type.
+	pub type MomentOf<T> = <<T as Config>::Time as Time>::Moment;
+	/// A record as stored.
+	pub type RecordOf<T> = Record<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		MomentOf<T>,
+		<T as Config>::RecordDeposit,
+	>;
+	/// A batch as stored.
+	pub type BatchOf<T> = Batch<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		MomentOf<T>,
+		<T as Config>::BatchDeposit,
+	>;
+	/// A record as the runtime API returns it.
+	pub type RecordViewOf<T> = RecordView<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		MomentOf<T>,
+	>;
+	/// A batch as the runtime API returns it.
+	pub type BatchViewOf<T> = BatchView<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		MomentOf<T>,
+	>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason, which holds this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in; `try_state` reads the held amounts from it.
+		type Currency: fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The deposit held for each record, from its author, until it is erased.
+		type RecordDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// The deposit held for each batch, from its author.
+		type BatchDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// The patients: who exists, who may act for whom.
+		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The accredited providers and organisations.
+		type Providers: ProviderRegistry<Self::AccountId>;
+
+		/// The consent check that authorises writes and judges accesses.
+		type Consent: ConsentCheck<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Where anchoring, amendments, retractions, erasures and accesses are audited.
+		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The clock records are timestamped with (milliseconds since the Unix epoch).
+		type Time: Time;
+
+		/// The most records (not erased) a patient may have.
+		#[pallet::constant]
+		type MaxRecordsPerPatient: Get<u32>;
+
+		/// The most records one [`Pallet::erase_patient_records`] call erases.
+		#[pallet::constant]
+		type MaxErasePerCall: Get<u32>;
+
+		/// The most documents one batch may anchor.
+		#[pallet::constant]
+		type MaxBatchLeaves: Get<u32>;
+
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The reasons this pallet holds funds for.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an anchored record.
+		RecordDeposit,
+		/// The deposit of an anchored batch.
+		BatchDeposit,
+	}
+
+	/// Records by id, including tombstones.
+	///
+	/// Twox64Concat: ids are assigned in order by the chain.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
+
+	/// The id the next record gets.
+	#[pallet::storage]
+	pub type NextRecordId<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// The verification index: the record a digest was anchored as (erased records leave it).
+	///
+	/// Blake2: digests are chosen by users.
+	#[pallet::storage]
+	pub type RecordByDigest<T: Config> =
+		StorageMap<_, Blake2_128Concat, Digest, RecordId, OptionQuery>;
+
+	/// Each patient's records that are not erased, for erasure in bounded steps.
+	///
+	/// Blake2 on the patient (influenced by users); Twox64Concat on the id (assigned in order).
+	#[pallet::storage]
+	pub type PatientRecords<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Twox64Concat, RecordId, (), OptionQuery>;
+
+	/// How many records (not erased) each patient has.
+	///
+	/// Blake2: patient ids are influenced by users.
+	#[pallet::storage]
+	pub type RecordCount<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, u32, ValueQuery>;
+
+	/// The latest version of each chain that has more than one; a chain without an entry has
+	/// only its first record.
+	///
+	/// Twox64Concat: chains are named by record ids, assigned in order.
+	#[pallet::storage]
+	pub type LatestVersion<T: Config> =
+		StorageMap<_, Twox64Concat, RecordId, RecordId, OptionQuery>;
+
+	/// Anchored batches by Merkle root.
+	///
+	/// Blake2: roots are chosen by users.
+	#[pallet::storage]
+	pub type Batches<T: Config> =
+		StorageMap<_, Blake2_128Concat, [u8; 32], BatchOf<T>, OptionQuery>;
+
+	/// Events of the pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A document was anchored, as a first version or as an amendment of `predecessor`.
+		RecordAnchored {
+			/// The new record.
+			record: RecordId,
+			/// The patient.
+			patient: PatientId,
+			/// The data category.
+			category: DataCategory,
+			/// The salted digest.
+			digest: Digest,
+			/// Who anchored it.
+			author: T::AccountId,
+			/// The author's organisation; `None` for the patient side.
+			organisation: Option<OrgId>,
+			/// The version it amends, if any.
+			predecessor: Option<RecordId>,
+			/// Its version number.
+			version: u32,
+		},
+		/// A record was retracted by its author's organisation.
+		RecordRetracted {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: PatientId,
+			/// Who retracted it.
+			retracted_by: T::AccountId,
+		},
+		/// A record's digest and locator commitment were erased; its deposit was released.
+		RecordErased {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: PatientId,
+			/// Who erased it.
+			erased_by: T::AccountId,
+		},
+		/// A step of erasing a patient's records finished.
+		PatientRecordsErased {
+			/// The patient.
+			patient: PatientId,
+			/// How many records this step erased.
+			erased: u32,
+			/// How many are left to erase.
+			remaining: u32,
+		},
+		/// A batch of documents was anchored by its Merkle root.
+		BatchAnchored {
+			/// The Merkle root.
+			root: [u8; 32],
+			/// How many documents the tree has.
+			leaf_count: u32,
+			/// The provider.
+			author: T::AccountId,
+			/// Its organisation.
+			organisation: OrgId,
+		},
+		/// A provider declared it read a record; `outcome` says whether consent permitted it.
+		RecordAccessed {
+			/// The record.
+			record: RecordId,
+			/// The patient.
+			patient: PatientId,
+			/// Who declared the access.
+			accessor: T::AccountId,
+			/// The purpose of use.
+			purpose: PurposeOfUse,
+			/// Success, or denied with the reason.
+			outcome: AuditOutcome,
+		},
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such patient.
+		PatientNotFound,
+		/// The patient's identity is closed.
+		PatientClosed,
+		/// The signer may not do this: not the patient side and (where that suffices) not an
+		/// active provider.
+		NotAuthorized,
+		/// The signer is not an active accredited provider.
+		NotAccredited,
+		/// The signer has no grant covering `write` on this category for this purpose.
+		NoWriteConsent,
+		/// The grant that covers the write has not started yet.
+		ConsentNotYetValid,
+		/// The grant that covered the write has expired.
+		ConsentExpired,
+		/// The grant that covered the write was revoked.
+		ConsentRevoked,
+		/// The digest (or batch root) is all zeros.
+		InvalidDigest,
+		/// This digest is already anchored.
+		DigestAlreadyAnchored,
+		/// The patient has [`Config::MaxRecordsPerPatient`] records.
+		TooManyRecords,
+		/// No more record ids.
+		RecordIdsExhausted,
+		/// No such record.
+		RecordNotFound,
+		/// No such predecessor record.
+		PredecessorNotFound,
+		/// The predecessor belongs to another patient.
+		PredecessorOfOtherPatient,
+		/// The amendment's category differs from its predecessor's.
+		CategoryMismatch,
+		/// The predecessor already has a newer version; amend the latest one.
+		NotLatestVersion,
+		/// The predecessor is retracted or erased and cannot be amended.
+		RecordNotActive,
+		/// The chain has the most versions a `u32` counts.
+		TooManyVersions,
+		/// The signer is not a provider of the organisation that authored the record.
+		NotAuthorOrganisation,
+		/// The record is already retracted.
+		AlreadyRetracted,
+		/// The record is already erased.
+		AlreadyErased,
+		/// The record was erased; nothing about its document remains to act on.
+		RecordErased,
+		/// The patient has no records left to erase (or `max` is zero).
+		NothingToErase,
+		/// A batch must anchor at least one document.
+		EmptyBatch,
+		/// The batch has more than [`Config::MaxBatchLeaves`] documents.
+		BatchTooLarge,
+		/// A batch with this root is already anchored.
+		BatchAlreadyAnchored,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxErasePerCall::get() >= 1, "MaxErasePerCall must be at least 1");
+			assert!(T::MaxBatchLeaves::get() >= 1, "MaxBatchLeaves must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchors a document of `patient`: its `category`, its salted `digest` and, if given, a
+		/// commitment to its off-chain `locator`. With a `predecessor`, the record is the next
+		/// version of the predecessor's chain (an amendment). A deposit is held from the signer
+		/// until the record is erased. The record's id is in the event.
+		///
+		/// The origin must be _Signed_, by an active provider whom the consent check permits
+		/// `write` on `category` of `patient` for `purpose` (a grant, or an emergency window
+		/// for `ETREAT`), or by a controller of `patient` or a guardian in term.
+		///
+		/// # Events
+		/// [`Event::RecordAnchored`]; audited as `RecordAnchored` or `RecordAmended`.
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
+		/// - [`Error::NotAuthorized`]: neither the patient side nor an active provider.
+		/// - [`Error::NoWriteConsent`], [`Error::ConsentNotYetValid`],
+		///   [`Error::ConsentExpired`], [`Error::ConsentRevoked`]: the consent check denied the
+		///   write.
+		/// - [`Error::InvalidDigest`]: an all-zero digest.
+		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already.
+		/// - [`Error::TooManyRecords`], [`Error::RecordIdsExhausted`]: a bound is reached.
+		/// - [`Error::PredecessorNotFound`], [`Error::PredecessorOfOtherPatient`],
+		///   [`Error::CategoryMismatch`], [`Error::NotLatestVersion`],
+		///   [`Error::RecordNotActive`], [`Error::TooManyVersions`]: the predecessor cannot be
+		///   amended by this record.
+		/// - The deposit cannot be held.
+		///
+		/// O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::anchor_record())]
+		pub fn anchor_record(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			category: DataCategory,
+			digest: Digest,
+			locator: Option<[u8; 32]>,
+			predecessor: Option<RecordId>,
+			purpose: PurposeOfUse,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor(who, patient, category, digest, locator, predecessor, purpose)
+				.map(|_| ())
+		}
+
+		/// Retracts a record anchored in error. It stays, with its digest, marked retracted.
+		///
+		/// The origin must be _Signed_ by an active provider of the organisation that authored
+		/// the record; for a record the patient side anchored, by a controller or guardian in
+		/// term.
+		///
+		/// # Events
+		/// [`Event::RecordRetracted`]; audited as `RecordRetracted`.
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::RecordErased`]: the record is erased.
+		/// - [`Error::AlreadyRetracted`]: it is retracted already.
+		/// - [`Error::NotAccredited`]: the signer is not an active provider (provider-authored
+		///   record).
+		/// - [`Error::NotAuthorOrganisation`]: the signer's organisation did not author it.
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
+		///   signer may not act for the patient (patient-authored record).
+		///
+		/// O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::retract_record())]
+		pub fn retract_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retract(who, record)
+		}
+
+		/// Erases a record (GDPR erasure): removes its digest and locator commitment, keeps a
+		/// tombstone with the erasure block and its version links, and releases the deposit to
+		/// the author. The digest can no longer be verified.
+		///
+		/// The origin must be _Signed_ by a controller of the record's patient or a guardian in
+		/// term.
+		///
+		/// # Events
+		/// [`Event::RecordErased`]; audited as `RecordErased`.
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
+		///   signer may not act for the patient (use
+		///   [`erase_patient_records`](Pallet::erase_patient_records) for a closed one).
+		/// - [`Error::AlreadyErased`]: it is erased already.
+		///
+		/// O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::erase_record())]
+		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_erase_one(who, record)
+		}
+
+		/// Erases up to `max` (at most [`Config::MaxErasePerCall`]) of the patient's records
+		/// that are not erased yet, as [`erase_record`](Pallet::erase_record) does each. Call it
+		/// again until the event says none remain. The fee is for `max`; the unused part is
+		/// refunded.
+		///
+		/// The origin must be _Signed_: by anyone once the patient's identity is closed; by a
+		/// controller or guardian in term while it is open.
+		///
+		/// # Events
+		/// [`Event::RecordErased`] for each record, then [`Event::PatientRecordsErased`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: no such patient.
+		/// - [`Error::NotAuthorized`]: the patient is open and the signer may not act for it.
+		/// - [`Error::NothingToErase`]: no records left, or `max` is zero.
+		///
+		/// O(`max`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::erase_patient_records(Pallet::<T>::clamp_erase(*max)))]
+		pub fn erase_patient_records(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			max: u32,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let erased = Self::do_erase_patient(who, patient, Self::clamp_erase(max))?;
+			Ok(Some(T::WeightInfo::erase_patient_records(erased)).into())
+		}
+
+		/// Anchors the Merkle root of a batch of `leaf_count` documents (see
+		/// [`ehr_primitives::hashing`] for the tree). Each document is then verified with its
+		/// proof through the runtime API. A deposit is held from the signer.
+		///
+		/// The origin must be _Signed_ by an active accredited provider.
+		///
+		/// # Events
+		/// [`Event::BatchAnchored`]. (A batch names no patient, so no audit trail gets an
+		/// entry.)
+		///
+		/// # Errors
+		/// - [`Error::NotAccredited`]: the signer is not an active provider.
+		/// - [`Error::InvalidDigest`]: an all-zero root.
+		/// - [`Error::EmptyBatch`], [`Error::BatchTooLarge`]: `leaf_count` is 0 or above
+		///   [`Config::MaxBatchLeaves`].
+		/// - [`Error::BatchAlreadyAnchored`]: the root is anchored already.
+		/// - The deposit cannot be held.
+		///
+		/// O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::anchor_batch())]
+		pub fn anchor_batch(
+			origin: OriginFor<T>,
+			root: [u8; 32],
+			leaf_count: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor_batch(who, root, leaf_count)
+		}
+
+		/// Declares that the signer read `record`'s document off chain, for `purpose`. The
+		/// consent check for `read` runs (a grant, or an emergency window for `ETREAT`); the
+		/// call succeeds either way, and the audit entry and the event carry the outcome:
+		/// success, or denied with the reason. A document store calls this before it serves a
+		/// document and serves it only on success.
+		///
+		/// The origin must be _Signed_, by the provider that accesses the document.
+		///
+		/// # Events
+		/// [`Event::RecordAccessed`]; audited as `RecordAccessed`.
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::RecordErased`]: the record is erased.
+		///
+		/// O(1): the check reads only the grants to this provider and its organisation,
+		/// however many grants and records the patient has.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::record_access(ACCESS_BENCHMARK_OTHERS))]
+		pub fn record_access(
+			origin: OriginFor<T>,
+			record: RecordId,
+			purpose: PurposeOfUse,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_access(who, record, purpose)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The footprint a record's deposit is priced by: the record, its digest index entry
+		/// and its patient index entry.
+		pub fn record_footprint() -> Footprint {
+			let size = RecordOf::<T>::max_encoded_len()
+				.saturating_add(Digest::max_encoded_len())
+				.saturating_add(RecordId::max_encoded_len().saturating_mul(2))
+				.saturating_add(PatientId::max_encoded_len());
+			Footprint::from_parts(1, size)
+		}
+
+		/// The footprint a batch's deposit is priced by.
+		pub fn batch_footprint() -> Footprint {
+			Footprint::from_mel::<([u8; 32], BatchOf<T>)>()
+		}
+
+		/// `max`, at most [`Config::MaxErasePerCall`].
+		pub fn clamp_erase(max: u32) -> u32 {
+			max.min(T::MaxErasePerCall::get())
+		}
+	}
+}

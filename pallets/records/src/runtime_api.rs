@@ -1,0 +1,39 @@
+//! The runtime API of the records pallet, for document stores and `@polkadot/api`
+//! (`api.call.recordsApi.*`).
+
+use crate::types::{BatchProofError, BatchView, RecordView};
+use alloc::vec::Vec;
+use codec::Codec;
+use ehr_primitives::{Digest, RecordId};
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// Record lookup and verification.
+	pub trait RecordsApi<AccountId, BlockNumber, Moment>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Moment: Codec,
+	{
+		/// A record by id, tombstones included.
+		fn record(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+
+		/// Verifies a document by its salted digest: its record, status, place in the version
+		/// chain and the chain's latest version. `None` if never anchored, or erased.
+		fn verify_digest(digest: Digest) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+
+		/// The latest version of the chain the record belongs to.
+		fn latest_version(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+
+		/// A batch by its Merkle root.
+		fn batch(root: [u8; 32]) -> Option<BatchView<AccountId, BlockNumber, Moment>>;
+
+		/// Verifies that `digest` is document number `index` of the batch anchored with `root`,
+		/// given its Merkle proof (siblings from the leaf up).
+		fn verify_batch_proof(
+			root: [u8; 32],
+			index: u32,
+			digest: Digest,
+			proof: Vec<[u8; 32]>,
+		) -> Result<BatchView<AccountId, BlockNumber, Moment>, BatchProofError>;
+	}
+}

@@ -1,0 +1,255 @@
+//! Records and the audit trail inside the real runtime: a provider anchors, amends, accesses
+//! and retracts, a stranger's access is denied and recorded, the patient erases, and a batch is
+//! anchored, all through signed extrinsics in built blocks; then the runtime APIs are called in
+//! the real WASM executor on the resulting state (as `api.call.recordsApi.*` and
+//! `api.call.auditApi.*` do), and an importing node re-executes the blocks to the same trail.
+
+mod common;
+
+use codec::{Decode, Encode};
+use common::{account, ext_from_preset, signed, BlockBuilder};
+use ehr_primitives::{
+	hashing::{merkle_proof, merkle_root, salted_digest},
+	Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, DataCategories, DataCategory,
+	DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId, ProviderRole,
+	PurposeOfUse, Purposes, RecordId,
+};
+use ehr_runtime::{AccountId, BlockNumber, Executive, RuntimeCall, RuntimeEvent, System};
+use pallet_ehr_audit::{fold_chain, genesis_head, AuditEntry, DisclosurePage, Trail};
+use pallet_ehr_records::{BatchProofError, BatchView, RecordStatus, RecordView};
+use polkadot_sdk::{
+	cumulus_primitives_proof_size_hostfunction::storage_proof_size,
+	pallet_sudo,
+	sc_executor::WasmExecutor,
+	sp_core::traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_io::{self, TestExternalities},
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve},
+};
+
+type HostFunctions = (sp_io::SubstrateHostFunctions, storage_proof_size::HostFunctions);
+type View = RecordView<AccountId, BlockNumber, u64>;
+type Entry = AuditEntry<AccountId, BlockNumber, u64>;
+
+/// Calls a runtime API function in the real WASM executor on `ext`'s state.
+fn wasm_call<R: Decode>(ext: &mut TestExternalities, method: &str, input: impl Encode) -> R {
+	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
+	let executor = WasmExecutor::<HostFunctions>::builder().build();
+	let code = WrappedRuntimeCode(wasm.into());
+	let runtime_code = RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
+	};
+	let (result, _) = executor.call(
+		&mut ext.ext(),
+		&runtime_code,
+		method,
+		&input.encode(),
+		CallContext::Offchain,
+	);
+	let bytes = result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"));
+	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{method} result decodes: {e}"))
+}
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn doc(n: u8) -> Digest {
+	salted_digest(DigestAlgorithm::Sha2_256, &[n; 32], b"discharge summary")
+}
+
+fn anchor(patient: PatientId, n: u8, predecessor: Option<RecordId>) -> RuntimeCall {
+	RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
+		patient,
+		category: DataCategory::Laboratory,
+		digest: doc(n),
+		locator: Some([9; 32]),
+		predecessor,
+		purpose: PurposeOfUse::Treatment,
+	})
+}
+
+fn access(record: RecordId) -> RuntimeCall {
+	RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
+		record,
+		purpose: PurposeOfUse::Treatment,
+	})
+}
+
+#[test]
+fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
+	let mut builder = BlockBuilder::default();
+	let mut blocks = Vec::new();
+	let mut ext = ext_from_preset(DEV_RUNTIME_PRESET);
+	let batch: Vec<Digest> = (100..105).map(doc).collect();
+	let root = merkle_root(&batch).expect("a root");
+	let (v1, v2) = (RecordId(0), RecordId(1));
+
+	let patient = ext.execute_with(|| {
+		// Block 1: governance accredits Bob (organisation 0); Charlie registers a patient.
+		let (block, results) = builder.build(vec![
+			signed(
+				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
+					admin: account(Dave),
+				})),
+				Alice,
+				0,
+			),
+			signed(
+				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+					provider: account(Bob),
+					organisation: OrgId(0),
+					role: ProviderRole::Physician,
+				})),
+				Alice,
+				1,
+			),
+			signed(
+				RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
+				Charlie,
+				0,
+			),
+		]);
+		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
+		blocks.push(block);
+		let patient = System::events()
+			.into_iter()
+			.find_map(|record| match record.event {
+				RuntimeEvent::EhrIdentity(pallet_ehr_identity::Event::PatientRegistered {
+					patient,
+					..
+				}) => Some(patient),
+				_ => None,
+			})
+			.expect("a patient was registered");
+
+		// Block 2: Charlie grants organisation 0 read and write on labs for treatment.
+		let (block, results) = builder.build(vec![signed(
+			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+				patient,
+				grantee: Grantee::Organisation(OrgId(0)),
+				categories: DataCategories::from(DataCategory::Laboratory),
+				actions: Actions::ALL,
+				purposes: Purposes::from(PurposeOfUse::Treatment),
+				valid_from: 0,
+				valid_until: None,
+			}),
+			Charlie,
+			1,
+		)]);
+		assert_eq!(results[0], Ok(Ok(())));
+		blocks.push(block);
+
+		// Block 3: Bob anchors a document and amends it; Bob reads the amendment; Eve (no
+		// consent, no accreditation) tries to and is recorded as denied; a stranger cannot
+		// anchor.
+		let (block, results) = builder.build(vec![
+			signed(anchor(patient, 1, None), Bob, 0),
+			signed(anchor(patient, 2, Some(v1)), Bob, 1),
+			signed(access(v2), Bob, 2),
+			signed(access(v2), Eve, 0),
+			signed(anchor(patient, 3, None), Dave, 0),
+		]);
+		assert_eq!(results[..4], [Ok(Ok(())), Ok(Ok(())), Ok(Ok(())), Ok(Ok(()))]);
+		assert_eq!(
+			results[4],
+			Ok(Err(pallet_ehr_records::Error::<ehr_runtime::Runtime>::NotAuthorized.into()))
+		);
+		blocks.push(block);
+
+		// Block 4: Bob retracts the first version, Charlie erases it; Bob anchors a batch.
+		let (block, results) = builder.build(vec![
+			signed(
+				RuntimeCall::EhrRecords(pallet_ehr_records::Call::retract_record { record: v1 }),
+				Bob,
+				3,
+			),
+			signed(
+				RuntimeCall::EhrRecords(pallet_ehr_records::Call::erase_record { record: v1 }),
+				Charlie,
+				2,
+			),
+			signed(
+				RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_batch {
+					root,
+					leaf_count: batch.len() as u32,
+				}),
+				Bob,
+				4,
+			),
+		]);
+		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
+		blocks.push(block);
+
+		pallet_ehr_identity::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("identity");
+		pallet_ehr_consent::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("consent");
+		pallet_ehr_audit::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("audit");
+		pallet_ehr_records::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("records");
+		patient
+	});
+
+	// The runtime API, in WASM, on that state.
+	let amended: Option<View> = wasm_call(&mut ext, "RecordsApi_verify_digest", doc(2));
+	let amended = amended.expect("the amendment verifies");
+	assert_eq!((amended.id, amended.latest, amended.version.number), (v2, v2, 2));
+	assert_eq!((amended.author.clone(), amended.organisation), (account(Bob), Some(OrgId(0))));
+	assert_eq!(amended.status, RecordStatus::Active);
+	assert!(amended.timestamp > 1_700_000_000_000, "a real timestamp: {}", amended.timestamp);
+	let erased: Option<View> = wasm_call(&mut ext, "RecordsApi_verify_digest", doc(1));
+	assert_eq!(erased, None, "an erased digest no longer verifies");
+	let tombstone: Option<View> = wasm_call(&mut ext, "RecordsApi_record", v1);
+	let tombstone = tombstone.expect("the tombstone stays");
+	assert!(matches!(tombstone.status, RecordStatus::Erased { at: 4 }));
+	assert_eq!((tombstone.digest, tombstone.locator, tombstone.latest), (None, None, v2));
+	let latest: Option<View> = wasm_call(&mut ext, "RecordsApi_latest_version", v1);
+	assert_eq!(latest.map(|v| v.id), Some(v2));
+
+	let proof = merkle_proof(&batch, 3).expect("a proof");
+	let verified: Result<BatchView<AccountId, BlockNumber, u64>, BatchProofError> =
+		wasm_call(&mut ext, "RecordsApi_verify_batch_proof", (root, 3u32, batch[3], proof.clone()));
+	assert_eq!(verified.expect("the proof verifies").leaf_count, 5);
+	let wrong: Result<BatchView<AccountId, BlockNumber, u64>, BatchProofError> =
+		wasm_call(&mut ext, "RecordsApi_verify_batch_proof", (root, 3u32, batch[2], proof));
+	assert_eq!(wrong, Err(BatchProofError::InvalidProof));
+
+	let head: Option<Trail> = wasm_call(&mut ext, "AuditApi_trail_head", patient);
+	let head = head.expect("the patient has a trail");
+	let entries: Vec<Entry> = wasm_call(&mut ext, "AuditApi_trail", (patient, 0u64, 100u32));
+	assert_eq!(entries.len() as u64, head.count);
+	assert_eq!(fold_chain(genesis_head(&patient), &entries), head.head, "the trail checks");
+	let story: Vec<_> = entries.iter().map(|e| (e.action, e.entity, e.outcome)).collect();
+	let ok = AuditOutcome::Success;
+	assert_eq!(
+		story,
+		[
+			(AuditAction::ConsentGranted, AuditEntity::Consent(ehr_primitives::ConsentId(0)), ok),
+			(AuditAction::RecordAnchored, AuditEntity::Record(v1), ok),
+			(AuditAction::RecordAmended, AuditEntity::Record(v2), ok),
+			(AuditAction::RecordAccessed, AuditEntity::Record(v2), ok),
+			(
+				AuditAction::RecordAccessed,
+				AuditEntity::Record(v2),
+				AuditOutcome::Denied(DenialReason::NotAccredited)
+			),
+			(AuditAction::RecordRetracted, AuditEntity::Record(v1), ok),
+			(AuditAction::RecordErased, AuditEntity::Record(v1), ok),
+		]
+	);
+	assert!(entries.iter().all(|e| e.time > 1_700_000_000_000));
+
+	let disclosures: DisclosurePage<Entry> =
+		wasm_call(&mut ext, "AuditApi_disclosures", (patient, 0u64, u64::MAX, None::<u64>, 10u32));
+	assert_eq!(disclosures.next, None);
+	assert_eq!(disclosures.entries.len(), 1, "only Bob's permitted read is a disclosure");
+	assert_eq!(disclosures.entries[0].actor, AuditActor::Account(account(Bob)));
+
+	// An importing node reaches the same trail.
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in blocks {
+			Executive::execute_block(block.into());
+		}
+		assert_eq!(pallet_ehr_audit::Pallet::<ehr_runtime::Runtime>::trail_head(patient), Some(head));
+	});
+}
