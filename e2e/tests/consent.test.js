@@ -4,12 +4,10 @@
 // and the check is denied from that block on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startDevNode } from '../lib/node.js';
+import { startSession } from '../lib/session.js';
 import { send, sudo } from '../lib/tx.js';
 
+let session;
 let node;
 let api;
 let alice;
@@ -18,16 +16,13 @@ let dave;
 let eve;
 
 before(async () => {
-  node = await startDevNode();
-  api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
-  await cryptoWaitReady();
-  const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, dave, eve] = ['//Alice', '//Bob', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
+  session = await startSession(['//Alice', '//Bob', '//Dave', '//Eve']);
+  ({ node, api } = session);
+  [alice, bob, dave, eve] = session.keys;
 });
 
 after(async () => {
-  await api?.disconnect();
-  await node?.stop();
+  await session?.close();
 });
 
 const LABORATORY = 1 << 4;

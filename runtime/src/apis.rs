@@ -4,9 +4,9 @@ use crate::{
 	configs::xcm_config,
 	constants::{consensus::RELAY_PARENT_OFFSET, time::SLOT_DURATION},
 	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook,
-	EhrAudit, EhrConsent, EhrRecords, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
-	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	EhrAudit, EhrConsent, EhrRecords, Executive, InherentDataExt, Nonce, OriginCaller,
+	ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -369,7 +369,7 @@ impl_runtime_apis! {
 		#[allow(non_local_definitions)]
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
-		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;

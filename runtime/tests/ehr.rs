@@ -5,39 +5,19 @@
 
 mod common;
 
-use common::{account, ext_from_preset, signed, BlockBuilder};
+use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder};
 use ehr_primitives::{
 	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
-	DataCategory, DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
+	DataCategory, DenialReason, Grantee, OrgId, PatientId, PurposeOfUse, Purposes,
 };
-use ehr_runtime::{
-	Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
-};
+use ehr_runtime::{Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeHoldReason};
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
 	frame_support::traits::fungible::InspectHold,
-	pallet_sudo,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
-	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave},
+	sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave},
 };
 use std::collections::BTreeSet;
-
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-}
-
-fn registered_patient() -> PatientId {
-	System::events()
-		.into_iter()
-		.find_map(|record| match record.event {
-			RuntimeEvent::EhrIdentity(pallet_ehr_identity::Event::PatientRegistered {
-				patient,
-				..
-			}) => Some(patient),
-			_ => None,
-		})
-		.expect("a patient was registered")
-}
 
 #[test]
 fn grant_check_revoke_through_signed_extrinsics() {
@@ -54,29 +34,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		// Block 1: governance (sudo on a dev chain) registers an organisation and accredits Bob;
 		// Charlie registers a patient identity.
-		let (block, results) = builder.build(vec![
-			signed(
-				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
-					admin: account(Dave),
-				})),
-				Alice,
-				0,
-			),
-			signed(
-				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
-					provider: account(Bob),
-					organisation: OrgId(0),
-					role: ProviderRole::Physician,
-				})),
-				Alice,
-				1,
-			),
-			signed(
-				RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
-				Charlie,
-				0,
-			),
-		]);
+		let (block, results) = builder.build(common::accredit_bob_and_register_charlie());
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
 		blocks.push(block);
 		patient = registered_patient();

@@ -11,49 +11,25 @@ use common::{account, ext_from_preset, signed, BlockBuilder};
 use ehr_primitives::{
 	hashing::{merkle_proof, merkle_root, salted_digest},
 	Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, DataCategories, DataCategory,
-	DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId, ProviderRole,
-	PurposeOfUse, Purposes, RecordId,
+	DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId, PurposeOfUse, Purposes,
+	RecordId,
 };
-use ehr_runtime::{AccountId, BlockNumber, Executive, RuntimeCall, RuntimeEvent, System};
+use ehr_runtime::{AccountId, BlockNumber, Executive, RuntimeCall};
 use pallet_ehr_audit::{fold_chain, genesis_head, AuditEntry, DisclosurePage, Trail};
 use pallet_ehr_records::{BatchProofError, BatchView, RecordStatus, RecordView};
 use polkadot_sdk::{
-	cumulus_primitives_proof_size_hostfunction::storage_proof_size,
-	pallet_sudo,
-	sc_executor::WasmExecutor,
-	sp_core::traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
-	sp_io::{self, TestExternalities},
-	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve},
 };
 
-type HostFunctions = (sp_io::SubstrateHostFunctions, storage_proof_size::HostFunctions);
 type View = RecordView<AccountId, BlockNumber, u64>;
 type Entry = AuditEntry<AccountId, BlockNumber, u64>;
 
 /// Calls a runtime API function in the real WASM executor on `ext`'s state.
 fn wasm_call<R: Decode>(ext: &mut TestExternalities, method: &str, input: impl Encode) -> R {
-	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
-	let executor = WasmExecutor::<HostFunctions>::builder().build();
-	let code = WrappedRuntimeCode(wasm.into());
-	let runtime_code = RuntimeCode {
-		code_fetcher: &code,
-		heap_pages: None,
-		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
-	};
-	let (result, _) = executor.call(
-		&mut ext.ext(),
-		&runtime_code,
-		method,
-		&input.encode(),
-		CallContext::Offchain,
-	);
-	let bytes = result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"));
+	let bytes = common::wasm_call_raw(ext, method, &input.encode());
 	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{method} result decodes: {e}"))
-}
-
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 }
 
 fn doc(n: u8) -> Digest {
@@ -89,41 +65,10 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 
 	let patient = ext.execute_with(|| {
 		// Block 1: governance accredits Bob (organisation 0); Charlie registers a patient.
-		let (block, results) = builder.build(vec![
-			signed(
-				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
-					admin: account(Dave),
-				})),
-				Alice,
-				0,
-			),
-			signed(
-				sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
-					provider: account(Bob),
-					organisation: OrgId(0),
-					role: ProviderRole::Physician,
-				})),
-				Alice,
-				1,
-			),
-			signed(
-				RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
-				Charlie,
-				0,
-			),
-		]);
+		let (block, results) = builder.build(common::accredit_bob_and_register_charlie());
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
 		blocks.push(block);
-		let patient = System::events()
-			.into_iter()
-			.find_map(|record| match record.event {
-				RuntimeEvent::EhrIdentity(pallet_ehr_identity::Event::PatientRegistered {
-					patient,
-					..
-				}) => Some(patient),
-				_ => None,
-			})
-			.expect("a patient was registered");
+		let patient = common::registered_patient();
 
 		// Block 2: Charlie grants organisation 0 read and write on labs for treatment.
 		let (block, results) = builder.build(vec![signed(
@@ -250,6 +195,9 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		for block in blocks {
 			Executive::execute_block(block.into());
 		}
-		assert_eq!(pallet_ehr_audit::Pallet::<ehr_runtime::Runtime>::trail_head(patient), Some(head));
+		assert_eq!(
+			pallet_ehr_audit::Pallet::<ehr_runtime::Runtime>::trail_head(patient),
+			Some(head)
+		);
 	});
 }

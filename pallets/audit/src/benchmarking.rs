@@ -6,11 +6,15 @@ use ehr_primitives::{AuditEvent, OrgId, PurposeOfUse, RecordId};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::Get,
-	frame_system::{Pallet as System, RawOrigin},
+	frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin},
 	sp_runtime::Saturating,
 };
 
-fn entry<T: Config>(who: &T::AccountId, patient: PatientId, i: u64) -> AuditEvent<T::AccountId, polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor<T>> {
+fn entry<T: Config>(
+	who: &T::AccountId,
+	patient: PatientId,
+	i: u64,
+) -> AuditEvent<T::AccountId, BlockNumberFor<T>> {
 	AuditEvent {
 		patient,
 		actor: AuditActor::Account(who.clone()),
@@ -28,7 +32,7 @@ mod benchmarks {
 
 	/// Prunes `n` entries, all past the retention period.
 	#[benchmark]
-	fn prune_trail(n: Linear<1, { T::MaxPageSize::get() }>) {
+	fn prune_trail(n: Linear<1, { T::MaxPageSize::get() }>) -> Result<(), BenchmarkError> {
 		let caller: T::AccountId = whitelisted_caller();
 		let patient = PatientId([0xaa; 32]);
 		for i in 0..u64::from(n) {
@@ -42,6 +46,7 @@ mod benchmarks {
 
 		let trail = Trails::<T>::get(patient).ok_or("no trail")?;
 		assert_eq!(trail.first_retained, u64::from(n));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Audit, crate::mock::ExtBuilder::build(), crate::mock::Test);

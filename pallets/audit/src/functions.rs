@@ -76,12 +76,7 @@ impl<T: Config> Pallet<T> {
 		trail.anchor = anchor;
 		Trails::<T>::insert(patient, trail);
 		let removed = u32::try_from(removed.len()).unwrap_or(u32::MAX);
-		Self::deposit_event(Event::TrailPruned {
-			patient,
-			removed,
-			first_retained: index,
-			anchor,
-		});
+		Self::deposit_event(Event::TrailPruned { patient, removed, first_retained: index, anchor });
 		Ok(removed)
 	}
 

@@ -3,7 +3,9 @@
 
 use crate::{mock::*, pallet::*, types::*, Error};
 use codec::Encode;
-use ehr_primitives::{AuditAction, AuditActor, AuditOutcome, AuditSink, DenialReason, PurposeOfUse};
+use ehr_primitives::{
+	AuditAction, AuditActor, AuditOutcome, AuditSink, DenialReason, PurposeOfUse,
+};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_io::hashing::blake2_256,
@@ -23,8 +25,10 @@ fn recompute(anchor: [u8; 32], entries: &[AuditEntryOf<Test>]) -> [u8; 32] {
 }
 
 fn hex(s: &str) -> [u8; 32] {
-	let bytes: Vec<u8> =
-		(0..64).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect();
+	let bytes: Vec<u8> = (0..64)
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+		.collect();
 	bytes.try_into().unwrap()
 }
 
@@ -56,7 +60,10 @@ fn entries_get_an_index_the_block_the_time_and_extend_the_chain() {
 		assert_eq!(Audit::trail_head(patient()), None);
 		<Audit as AuditSink<_, _>>::append(grant(7));
 		System::set_block_number(3);
-		<Audit as AuditSink<_, _>>::append(access(2, AuditOutcome::Denied(DenialReason::NoConsent)));
+		<Audit as AuditSink<_, _>>::append(access(
+			2,
+			AuditOutcome::Denied(DenialReason::NoConsent),
+		));
 
 		let entries = Audit::trail_entries(patient(), 0, 10);
 		assert_eq!(entries.len(), 2);
@@ -86,7 +93,10 @@ fn entries_get_an_index_the_block_the_time_and_extend_the_chain() {
 		Audit::append(ehr_primitives::AuditEvent { patient: other, ..grant(1) });
 		let theirs = Audit::trail_head(other).unwrap();
 		assert_eq!(theirs.count, 1);
-		assert_eq!(theirs.head, recompute(genesis_head(&other), &Audit::trail_entries(other, 0, 5)));
+		assert_eq!(
+			theirs.head,
+			recompute(genesis_head(&other), &Audit::trail_entries(other, 0, 5))
+		);
 	});
 }
 
@@ -104,7 +114,10 @@ fn any_tampered_entry_changes_the_head() {
 			Box::new(|e| e.block += 1),
 			Box::new(|e| e.time += 1),
 			Box::new(|e| e.actor = AuditActor::Governance),
-			Box::new(|e| e.organisation = None),
+			Box::new(|e| {
+				e.organisation =
+					if e.organisation.is_some() { None } else { Some(ehr_primitives::OrgId(9)) }
+			}),
 			Box::new(|e| e.action = AuditAction::RecordErased),
 			Box::new(|e| e.purpose = Some(PurposeOfUse::Research)),
 			Box::new(|e| e.outcome = AuditOutcome::Denied(DenialReason::ConsentRevoked)),
@@ -150,22 +163,36 @@ fn try_state_detects_an_entry_rewritten_in_storage() {
 fn prune_removes_only_entries_past_retention_and_keeps_the_chain_checkable() {
 	ExtBuilder::build_and_execute(|| {
 		fill(6); // entries 0..6 in blocks 1..=6
-		let full_copy = Audit::trail_entries(patient(), 0, 10);
+		   // A copy of the whole trail, in pages of at most PAGE entries.
+		let mut full_copy = Audit::trail_entries(patient(), 0, PAGE);
+		full_copy.extend(Audit::trail_entries(patient(), PAGE as u64, PAGE));
+		assert_eq!(full_copy.len(), 6);
 		let head = Audit::trail_head(patient()).unwrap().head;
 
 		// Entry 0 (block 1) may go at block 1 + RETENTION, not before.
 		System::set_block_number(RETENTION);
-		assert_noop!(Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 5), Error::<Test>::NothingToPrune);
+		assert_noop!(
+			Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 5),
+			Error::<Test>::NothingToPrune
+		);
 		System::set_block_number(RETENTION + 3);
-		assert_noop!(Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 0), Error::<Test>::NothingToPrune);
+		assert_noop!(
+			Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 0),
+			Error::<Test>::NothingToPrune
+		);
 		assert_ok!(Audit::prune_trail(RuntimeOrigin::signed(DOCTOR), patient(), 5));
 		let trail = Audit::trail_head(patient()).unwrap();
 		assert_eq!((trail.count, trail.first_retained), (6, 3));
 		assert_eq!(trail.head, head, "pruning does not move the head");
 		assert_eq!(trail.anchor, recompute(genesis_head(&patient()), &full_copy[..3]));
 		System::assert_last_event(
-			Event::TrailPruned { patient: patient(), removed: 3, first_retained: 3, anchor: trail.anchor }
-				.into(),
+			Event::TrailPruned {
+				patient: patient(),
+				removed: 3,
+				first_retained: 3,
+				anchor: trail.anchor,
+			}
+			.into(),
 		);
 		// What is left folds onto the head from the anchor; the copy taken before still checks.
 		let rest = Audit::trail_entries(patient(), 0, 10);
@@ -187,15 +214,24 @@ fn prune_is_bounded_by_the_page_size() {
 		assert_eq!(Audit::trail_head(patient()).unwrap().first_retained, PAGE as u64);
 		assert_ok!(Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), u32::MAX));
 		assert_eq!(Audit::trail_head(patient()).unwrap().first_retained, 8);
-		assert_noop!(Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 1), Error::<Test>::NothingToPrune);
+		assert_noop!(
+			Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 1),
+			Error::<Test>::NothingToPrune
+		);
 	});
 }
 
 #[test]
 fn prune_needs_a_signed_origin_and_a_trail() {
 	ExtBuilder::build_and_execute(|| {
-		assert_noop!(Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 1), Error::<Test>::TrailNotFound);
-		assert_noop!(Audit::prune_trail(RuntimeOrigin::none(), patient(), 1), DispatchError::BadOrigin);
+		assert_noop!(
+			Audit::prune_trail(RuntimeOrigin::signed(ALICE), patient(), 1),
+			Error::<Test>::TrailNotFound
+		);
+		assert_noop!(
+			Audit::prune_trail(RuntimeOrigin::none(), patient(), 1),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -204,7 +240,10 @@ fn paging_is_clamped_and_starts_at_the_oldest_stored_entry() {
 	ExtBuilder::build_and_execute(|| {
 		fill(8);
 		let indices = |from, limit| {
-			Audit::trail_entries(patient(), from, limit).iter().map(|e| e.index).collect::<Vec<_>>()
+			Audit::trail_entries(patient(), from, limit)
+				.iter()
+				.map(|e| e.index)
+				.collect::<Vec<_>>()
 		};
 		assert_eq!(indices(0, 3), vec![0, 1, 2]);
 		assert_eq!(indices(6, 10), vec![6, 7]);

@@ -130,8 +130,11 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			sp_runtime::traits::Zero,
 		};
 		let patient = request.patient;
-		let everything =
-			Scope { categories: DataCategories::ALL, actions: Actions::ALL, purposes: Purposes::ALL };
+		let everything = Scope {
+			categories: DataCategories::ALL,
+			actions: Actions::ALL,
+			purposes: Purposes::ALL,
+		};
 		let miss = Scope {
 			categories: DataCategories(DataCategories::ALL.0 & !request.category.bit()),
 			..everything

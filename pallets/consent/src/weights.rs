@@ -63,49 +63,67 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1579`
 		//  Estimated: `3971`
-		// Minimum execution time: 87_241_000 picoseconds.
-		Weight::from_parts(140_500_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 104_405_000 picoseconds.
+		Weight::from_parts(183_073_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `558`
+		//  Measured:  `795`
 		//  Estimated: `3971`
-		// Minimum execution time: 13_871_000 picoseconds.
-		Weight::from_parts(22_263_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 29_163_000 picoseconds.
+		Weight::from_parts(40_401_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `812`
+		//  Measured:  `1049`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_860_000 picoseconds.
-		Weight::from_parts(80_821_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 70_085_000 picoseconds.
+		Weight::from_parts(96_073_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -118,41 +136,53 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `773`
+		//  Measured:  `1010`
 		//  Estimated: `3971`
-		// Minimum execution time: 89_994_000 picoseconds.
-		Weight::from_parts(131_046_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 104_846_000 picoseconds.
+		Weight::from_parts(117_946_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `512`
+		//  Measured:  `749`
 		//  Estimated: `3971`
-		// Minimum execution time: 16_474_000 picoseconds.
-		Weight::from_parts(26_079_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 29_724_000 picoseconds.
+		Weight::from_parts(35_313_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `422`
-		//  Estimated: `3626`
-		// Minimum execution time: 40_420_000 picoseconds.
-		Weight::from_parts(62_373_000, 3626)
+		//  Estimated: `3640`
+		// Minimum execution time: 42_724_000 picoseconds.
+		Weight::from_parts(54_271_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -171,10 +201,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1616 + n * (28 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 44_967_000 picoseconds.
-		Weight::from_parts(62_702_246, 21998)
-			// Standard Error: 15_118
-			.saturating_add(Weight::from_parts(492_845, 0).saturating_mul(n.into()))
+		// Minimum execution time: 49_865_000 picoseconds.
+		Weight::from_parts(68_870_820, 21998)
+			// Standard Error: 21_615
+			.saturating_add(Weight::from_parts(539_626, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 	}
 }
@@ -192,49 +222,67 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1579`
 		//  Estimated: `3971`
-		// Minimum execution time: 87_241_000 picoseconds.
-		Weight::from_parts(140_500_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		// Minimum execution time: 104_405_000 picoseconds.
+		Weight::from_parts(183_073_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `558`
+		//  Measured:  `795`
 		//  Estimated: `3971`
-		// Minimum execution time: 13_871_000 picoseconds.
-		Weight::from_parts(22_263_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 29_163_000 picoseconds.
+		Weight::from_parts(40_401_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `812`
+		//  Measured:  `1049`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_860_000 picoseconds.
-		Weight::from_parts(80_821_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 70_085_000 picoseconds.
+		Weight::from_parts(96_073_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -247,41 +295,53 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `773`
+		//  Measured:  `1010`
 		//  Estimated: `3971`
-		// Minimum execution time: 89_994_000 picoseconds.
-		Weight::from_parts(131_046_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 104_846_000 picoseconds.
+		Weight::from_parts(117_946_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `512`
+		//  Measured:  `749`
 		//  Estimated: `3971`
-		// Minimum execution time: 16_474_000 picoseconds.
-		Weight::from_parts(26_079_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 29_724_000 picoseconds.
+		Weight::from_parts(35_313_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `422`
-		//  Estimated: `3626`
-		// Minimum execution time: 40_420_000 picoseconds.
-		Weight::from_parts(62_373_000, 3626)
+		//  Estimated: `3640`
+		// Minimum execution time: 42_724_000 picoseconds.
+		Weight::from_parts(54_271_000, 3640)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -300,10 +360,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1616 + n * (28 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 44_967_000 picoseconds.
-		Weight::from_parts(62_702_246, 21998)
-			// Standard Error: 15_118
-			.saturating_add(Weight::from_parts(492_845, 0).saturating_mul(n.into()))
+		// Minimum execution time: 49_865_000 picoseconds.
+		Weight::from_parts(68_870_820, 21998)
+			// Standard Error: 21_615
+			.saturating_add(Weight::from_parts(539_626, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 	}
 }

@@ -68,13 +68,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_465_000 picoseconds.
-		Weight::from_parts(54_671_000, 3971)
+		// Minimum execution time: 53_230_000 picoseconds.
+		Weight::from_parts(76_824_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -82,81 +82,117 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `885`
+		//  Measured:  `1122`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_378_000 picoseconds.
-		Weight::from_parts(20_501_000, 6100)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 34_291_000 picoseconds.
+		Weight::from_parts(54_851_000, 6100)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:1)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `864`
+		//  Measured:  `1101`
 		//  Estimated: `3971`
-		// Minimum execution time: 15_894_000 picoseconds.
-		Weight::from_parts(24_757_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 31_797_000 picoseconds.
+		Weight::from_parts(49_333_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:2)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn replace_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `917`
+		//  Measured:  `1154`
 		//  Estimated: `6100`
-		// Minimum execution time: 19_779_000 picoseconds.
-		Weight::from_parts(25_939_000, 6100)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 36_314_000 picoseconds.
+		Weight::from_parts(57_786_000, 6100)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `831`
+		//  Measured:  `1068`
 		//  Estimated: `3971`
-		// Minimum execution time: 15_023_000 picoseconds.
-		Weight::from_parts(16_615_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 30_576_000 picoseconds.
+		Weight::from_parts(47_140_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `625`
+		//  Measured:  `862`
 		//  Estimated: `3971`
-		// Minimum execution time: 10_626_000 picoseconds.
-		Weight::from_parts(11_978_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 25_718_000 picoseconds.
+		Weight::from_parts(39_919_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:8)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:0 w:1)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `919`
+		//  Measured:  `1156`
 		//  Estimated: `3971`
-		// Minimum execution time: 55_283_000 picoseconds.
-		Weight::from_parts(59_949_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		// Minimum execution time: 71_837_000 picoseconds.
+		Weight::from_parts(96_193_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `EhrIdentity::NextOrgId` (r:1 w:1)
 	/// Proof: `EhrIdentity::NextOrgId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -166,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_670_000 picoseconds.
-		Weight::from_parts(7_361_000, 1489)
+		// Minimum execution time: 6_880_000 picoseconds.
+		Weight::from_parts(10_466_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -179,8 +215,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_724_000 picoseconds.
-		Weight::from_parts(10_676_000, 3523)
+		// Minimum execution time: 9_945_000 picoseconds.
+		Weight::from_parts(14_412_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -190,8 +226,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_393_000 picoseconds.
-		Weight::from_parts(9_404_000, 3523)
+		// Minimum execution time: 9_073_000 picoseconds.
+		Weight::from_parts(10_766_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -201,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_452_000 picoseconds.
-		Weight::from_parts(9_264_000, 3523)
+		// Minimum execution time: 8_983_000 picoseconds.
+		Weight::from_parts(10_375_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -212,8 +248,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_383_000 picoseconds.
-		Weight::from_parts(12_579_000, 3523)
+		// Minimum execution time: 8_423_000 picoseconds.
+		Weight::from_parts(9_895_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -232,13 +268,13 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_465_000 picoseconds.
-		Weight::from_parts(54_671_000, 3971)
+		// Minimum execution time: 53_230_000 picoseconds.
+		Weight::from_parts(76_824_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -246,81 +282,117 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `885`
+		//  Measured:  `1122`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_378_000 picoseconds.
-		Weight::from_parts(20_501_000, 6100)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		// Minimum execution time: 34_291_000 picoseconds.
+		Weight::from_parts(54_851_000, 6100)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:1)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `864`
+		//  Measured:  `1101`
 		//  Estimated: `3971`
-		// Minimum execution time: 15_894_000 picoseconds.
-		Weight::from_parts(24_757_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		// Minimum execution time: 31_797_000 picoseconds.
+		Weight::from_parts(49_333_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:2)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn replace_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `917`
+		//  Measured:  `1154`
 		//  Estimated: `6100`
-		// Minimum execution time: 19_779_000 picoseconds.
-		Weight::from_parts(25_939_000, 6100)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		// Minimum execution time: 36_314_000 picoseconds.
+		Weight::from_parts(57_786_000, 6100)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `831`
+		//  Measured:  `1068`
 		//  Estimated: `3971`
-		// Minimum execution time: 15_023_000 picoseconds.
-		Weight::from_parts(16_615_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 30_576_000 picoseconds.
+		Weight::from_parts(47_140_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `625`
+		//  Measured:  `862`
 		//  Estimated: `3971`
-		// Minimum execution time: 10_626_000 picoseconds.
-		Weight::from_parts(11_978_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 25_718_000 picoseconds.
+		Weight::from_parts(39_919_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:8)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:0 w:1)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `919`
+		//  Measured:  `1156`
 		//  Estimated: `3971`
-		// Minimum execution time: 55_283_000 picoseconds.
-		Weight::from_parts(59_949_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+		// Minimum execution time: 71_837_000 picoseconds.
+		Weight::from_parts(96_193_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	/// Storage: `EhrIdentity::NextOrgId` (r:1 w:1)
 	/// Proof: `EhrIdentity::NextOrgId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -330,8 +402,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_670_000 picoseconds.
-		Weight::from_parts(7_361_000, 1489)
+		// Minimum execution time: 6_880_000 picoseconds.
+		Weight::from_parts(10_466_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -343,8 +415,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_724_000 picoseconds.
-		Weight::from_parts(10_676_000, 3523)
+		// Minimum execution time: 9_945_000 picoseconds.
+		Weight::from_parts(14_412_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -354,8 +426,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_393_000 picoseconds.
-		Weight::from_parts(9_404_000, 3523)
+		// Minimum execution time: 9_073_000 picoseconds.
+		Weight::from_parts(10_766_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -365,8 +437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_452_000 picoseconds.
-		Weight::from_parts(9_264_000, 3523)
+		// Minimum execution time: 8_983_000 picoseconds.
+		Weight::from_parts(10_375_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -376,8 +448,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_383_000 picoseconds.
-		Weight::from_parts(12_579_000, 3523)
+		// Minimum execution time: 8_423_000 picoseconds.
+		Weight::from_parts(9_895_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -149,8 +149,10 @@ mod tests {
 	use super::*;
 
 	fn hex(s: &str) -> [u8; 32] {
-		let bytes: Vec<u8> =
-			(0..64).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect();
+		let bytes: Vec<u8> = (0..64)
+			.step_by(2)
+			.map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+			.collect();
 		bytes.try_into().unwrap()
 	}
 
@@ -158,7 +160,11 @@ mod tests {
 	fn digests() -> Vec<Digest> {
 		(0..5u8)
 			.map(|i| {
-				salted_digest(DigestAlgorithm::Sha2_256, &[i; 32], format!("document {i}").as_bytes())
+				salted_digest(
+					DigestAlgorithm::Sha2_256,
+					&[i; 32],
+					format!("document {i}").as_bytes(),
+				)
 			})
 			.collect()
 	}

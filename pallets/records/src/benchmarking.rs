@@ -2,7 +2,7 @@
 //! component for the other grants and records of the patient: its weight must not grow with it.
 
 use super::*;
-use crate::Pallet as Records;
+use crate::Pallet as RecordsPallet;
 use ehr_primitives::{
 	AccessRequest, Action, AuditOutcome, ConsentCheck, PatientRegistry, ProviderRegistry,
 };
@@ -50,8 +50,8 @@ fn anchor<T: Config>(
 	n: u32,
 	predecessor: Option<RecordId>,
 ) -> Result<RecordId, BenchmarkError> {
-	T::RecordDeposit::ensure_successful(who, Records::<T>::record_footprint());
-	Ok(Records::<T>::do_anchor(
+	T::RecordDeposit::ensure_successful(who, RecordsPallet::<T>::record_footprint());
+	Ok(RecordsPallet::<T>::do_anchor(
 		who.clone(),
 		patient,
 		CATEGORY,
@@ -74,7 +74,7 @@ mod benchmarks {
 		let controller: T::AccountId = account("controller", 0, 0);
 		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
 		let previous = anchor::<T>(&controller, patient, 0, None)?;
-		T::RecordDeposit::ensure_successful(&provider, Records::<T>::record_footprint());
+		T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());
 
 		#[extrinsic_call]
 		_(
@@ -152,7 +152,7 @@ mod benchmarks {
 	fn anchor_batch() -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = whitelisted_caller();
 		T::Providers::accredit_for_benchmark(&provider);
-		T::BatchDeposit::ensure_successful(&provider, Records::<T>::batch_footprint());
+		T::BatchDeposit::ensure_successful(&provider, RecordsPallet::<T>::batch_footprint());
 		let root = [0xab; 32];
 		let leaves = T::MaxBatchLeaves::get();
 
@@ -188,5 +188,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Records, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(RecordsPallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }

@@ -6,10 +6,10 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use ehr_primitives::{
-	hashing::verify_merkle_proof, AccessDecision, AccessRequest, ActForError, Action,
-	AuditAction, AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink, ConsentCheck,
-	DataCategory, DenialReason, Digest, OrgId, PatientId, PatientRegistry, PatientStatus,
-	ProviderRegistry, PurposeOfUse, RecordId,
+	hashing::verify_merkle_proof, AccessDecision, AccessRequest, ActForError, Action, AuditAction,
+	AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink, ConsentCheck, DataCategory,
+	DenialReason, Digest, OrgId, PatientId, PatientRegistry, PatientStatus, ProviderRegistry,
+	PurposeOfUse, RecordId,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -481,8 +481,8 @@ impl<T: Config> Pallet<T> {
 			"the digest index has entries without records"
 		);
 		ensure!(
-			PatientRecords::<T>::iter_keys().count() as u64 ==
-				per_patient.values().map(|n| u64::from(*n)).sum::<u64>(),
+			PatientRecords::<T>::iter_keys().count() as u64
+				== per_patient.values().map(|n| u64::from(*n)).sum::<u64>(),
 			"the patient index has entries without records"
 		);
 		for (patient, count) in RecordCount::<T>::iter() {

@@ -91,7 +91,9 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use ehr_primitives::{DataCategory, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId};
+pub use ehr_primitives::{
+	DataCategory, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId,
+};
 pub use types::*;
 pub use weights::WeightInfo;
 

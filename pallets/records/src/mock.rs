@@ -24,7 +24,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 		Identity: pallet_ehr_identity,
 		Consent: pallet_ehr_consent,
 		Audit: pallet_ehr_audit,
-		Records: pallet_ehr_records,
+		EhrRecords: pallet_ehr_records,
 	}
 );
 
@@ -60,9 +60,9 @@ parameter_types! {
 	pub const EmergencyHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Consent(pallet_ehr_consent::HoldReason::EmergencyDeposit);
 	pub const RecordHoldReason: RuntimeHoldReason =
-		RuntimeHoldReason::Records(pallet_ehr_records::HoldReason::RecordDeposit);
+		RuntimeHoldReason::EhrRecords(pallet_ehr_records::HoldReason::RecordDeposit);
 	pub const BatchHoldReason: RuntimeHoldReason =
-		RuntimeHoldReason::Records(pallet_ehr_records::HoldReason::BatchDeposit);
+		RuntimeHoldReason::EhrRecords(pallet_ehr_records::HoldReason::BatchDeposit);
 	pub const Retention: u64 = 1_000;
 }
 
@@ -151,17 +151,19 @@ pub const DOCTOR: u64 = 10;
 pub const NURSE: u64 = 11;
 /// A physician of organisation 1.
 pub const OTHER_DOCTOR: u64 = 20;
-/// An account with no funds.
-pub const POOR: u64 = 99;
 
-/// The test patient, controlled by [`ALICE`].
+std::thread_local! {
+	static PATIENTS: std::cell::Cell<Option<(PatientId, PatientId)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The test patient, controlled by [`ALICE`] (its id is kept after the identity is closed).
 pub fn patient() -> PatientId {
-	pallet_ehr_identity::PatientOf::<Test>::get(ALICE).expect("registered at genesis")
+	PATIENTS.get().expect("registered when the externalities were built").0
 }
 
 /// Bob's patient.
 pub fn bobs_patient() -> PatientId {
-	pallet_ehr_identity::PatientOf::<Test>::get(BOB).expect("registered at genesis")
+	PATIENTS.get().expect("registered when the externalities were built").1
 }
 
 /// Builds the test externalities at block 1: funded accounts, organisations 0 and 1 with their
@@ -194,9 +196,10 @@ impl ExtBuilder {
 		ext.execute_with(|| {
 			System::set_block_number(1);
 			Identity::register_patient(RuntimeOrigin::signed(ALICE)).unwrap();
-			Identity::add_guardian(RuntimeOrigin::signed(ALICE), GUARDIAN, None)
-				.unwrap();
+			Identity::add_guardian(RuntimeOrigin::signed(ALICE), GUARDIAN, None).unwrap();
 			Identity::register_patient(RuntimeOrigin::signed(BOB)).unwrap();
+			let of = |who| pallet_ehr_identity::PatientOf::<Test>::get(who).unwrap();
+			PATIENTS.set(Some((of(ALICE), of(BOB))));
 		});
 		ext
 	}
@@ -208,7 +211,7 @@ impl ExtBuilder {
 			Identity::do_try_state().expect("identity invariants hold after the test");
 			Consent::do_try_state().expect("consent invariants hold after the test");
 			Audit::do_try_state().expect("audit invariants hold after the test");
-			Records::do_try_state().expect("records invariants hold after the test");
+			EhrRecords::do_try_state().expect("records invariants hold after the test");
 		});
 	}
 }

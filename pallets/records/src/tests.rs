@@ -8,14 +8,11 @@ use crate::{mock::*, pallet::*, types::*, Error};
 use ehr_primitives::{
 	hashing::{merkle_proof, merkle_root, salted_digest},
 	Action, Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, ConsentId, DataCategories,
-	DataCategory, DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId,
-	PurposeOfUse, Purposes, RecordId,
+	DataCategory, DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId, PurposeOfUse,
+	Purposes, RecordId,
 };
 use polkadot_sdk::{
-	frame_support::{
-		assert_noop, assert_ok,
-		traits::fungible::InspectHold,
-	},
+	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
 	sp_runtime::DispatchError,
 };
 
@@ -57,18 +54,11 @@ fn grant_to(
 
 /// Alice grants organisation 0 read and write on laboratory data for treatment.
 fn grant_org0() -> ConsentId {
-	grant_to(
-		Grantee::Organisation(OrgId(0)),
-		LAB.into(),
-		Actions::ALL,
-		TREAT.into(),
-		0,
-		None,
-	)
+	grant_to(Grantee::Organisation(OrgId(0)), LAB.into(), Actions::ALL, TREAT.into(), 0, None)
 }
 
 fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchResultLike {
-	Records::anchor_record(
+	EhrRecords::anchor_record(
 		RuntimeOrigin::signed(who),
 		patient(),
 		LAB,
@@ -114,14 +104,17 @@ fn a_provider_with_a_write_consent_anchors_a_record() {
 		assert_eq!(record.locator, Some(LOCATOR));
 		assert_eq!((record.author, record.organisation), (DOCTOR, Some(OrgId(0))));
 		assert_eq!((record.anchored_at, record.timestamp), (5, 5 * BLOCK_MS));
-		assert_eq!(record.version, Version { chain: id, number: 1, predecessor: None, successor: None });
+		assert_eq!(
+			record.version,
+			Version { chain: id, number: 1, predecessor: None, successor: None }
+		);
 		assert_eq!(record.status, RecordStatus::Active);
 		assert!(held(DOCTOR) > 0);
 		assert_eq!(RecordCount::<Test>::get(patient()), 1);
 
-		let view = Records::verify_digest(digest(1)).unwrap();
+		let view = EhrRecords::verify_digest(digest(1)).unwrap();
 		assert_eq!((view.id, view.latest, view.status), (id, id, RecordStatus::Active));
-		assert_eq!(Records::verify_digest(digest(2)), None);
+		assert_eq!(EhrRecords::verify_digest(digest(2)), None);
 
 		System::assert_last_event(
 			Event::RecordAnchored {
@@ -178,7 +171,14 @@ fn writes_need_a_consent_in_force() {
 		);
 		assert_noop!(anchor_call(NURSE, digest(1), None), Error::<Test>::NoWriteConsent);
 		// Not yet valid, then valid.
-		grant_to(Grantee::Provider(OTHER_DOCTOR), LAB.into(), Actions::ALL, TREAT.into(), 10, Some(20));
+		grant_to(
+			Grantee::Provider(OTHER_DOCTOR),
+			LAB.into(),
+			Actions::ALL,
+			TREAT.into(),
+			10,
+			Some(20),
+		);
 		assert_noop!(anchor_call(OTHER_DOCTOR, digest(1), None), Error::<Test>::ConsentNotYetValid);
 		go_to(10);
 		assert_ok!(anchor_call(OTHER_DOCTOR, digest(1), None));
@@ -217,16 +217,24 @@ fn an_emergency_window_permits_writes_and_reads_for_emergency_treatment_only() {
 		));
 		let etreat = PurposeOfUse::EmergencyTreatment;
 		let call = |d, purpose| {
-			Records::anchor_record(RuntimeOrigin::signed(OTHER_DOCTOR), patient(), LAB, d, None, None, purpose)
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(OTHER_DOCTOR),
+				patient(),
+				LAB,
+				d,
+				None,
+				None,
+				purpose,
+			)
 		};
 		assert_noop!(call(digest(1), TREAT), Error::<Test>::NoWriteConsent);
 		assert_ok!(call(digest(1), etreat));
 		let id = RecordId(0);
-		assert_ok!(Records::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
 		assert_eq!(last_entry().outcome, AuditOutcome::Success);
 		// After the window, the same access is denied (and recorded).
 		go_to(1 + EMERGENCY_DURATION);
-		assert_ok!(Records::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::NoConsent));
 		assert_noop!(call(digest(2), etreat), Error::<Test>::NoWriteConsent);
 	});
@@ -238,7 +246,15 @@ fn a_closed_or_unknown_identity_takes_no_records() {
 		grant_org0();
 		let unknown = ehr_primitives::testing::patient_id(0xee);
 		assert_noop!(
-			Records::anchor_record(RuntimeOrigin::signed(DOCTOR), unknown, LAB, digest(1), None, None, TREAT),
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(DOCTOR),
+				unknown,
+				LAB,
+				digest(1),
+				None,
+				None,
+				TREAT
+			),
 			Error::<Test>::PatientNotFound
 		);
 		assert_ok!(Identity::close_patient(RuntimeOrigin::signed(ALICE)));
@@ -254,7 +270,15 @@ fn digests_are_anchored_once_and_never_all_zero() {
 		assert_noop!(anchor_call(ALICE, digest(1), None), Error::<Test>::DigestAlreadyAnchored);
 		// Not for another patient either.
 		assert_noop!(
-			Records::anchor_record(RuntimeOrigin::signed(BOB), bobs_patient(), LAB, digest(1), None, None, TREAT),
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(BOB),
+				bobs_patient(),
+				LAB,
+				digest(1),
+				None,
+				None,
+				TREAT
+			),
 			Error::<Test>::DigestAlreadyAnchored
 		);
 		// The same hash under another algorithm is another digest.
@@ -273,7 +297,7 @@ fn records_per_patient_and_ids_are_bounded() {
 		}
 		assert_noop!(anchor_call(ALICE, digest(200), None), Error::<Test>::TooManyRecords);
 		// Erasing one frees room.
-		assert_ok!(Records::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)));
 		assert_ok!(anchor_call(ALICE, digest(200), None));
 	});
 	ExtBuilder::build().execute_with(|| {
@@ -292,14 +316,17 @@ fn amendments_make_a_version_chain_with_a_latest_version() {
 		let v3 = anchor(ALICE, 3, Some(v2));
 
 		let r2 = Records::<Test>::get(v2).unwrap();
-		assert_eq!(r2.version, Version { chain: v1, number: 2, predecessor: Some(v1), successor: Some(v3) });
+		assert_eq!(
+			r2.version,
+			Version { chain: v1, number: 2, predecessor: Some(v1), successor: Some(v3) }
+		);
 		assert_eq!(Records::<Test>::get(v1).unwrap().version.successor, Some(v2));
 		assert_eq!(LatestVersion::<Test>::get(v1), Some(v3));
-		assert_eq!(Records::latest_version(v1).unwrap().id, v3);
-		assert_eq!(Records::latest_version(v3).unwrap().id, v3);
-		let old = Records::verify_digest(digest(1)).unwrap();
+		assert_eq!(EhrRecords::latest_version(v1).unwrap().id, v3);
+		assert_eq!(EhrRecords::latest_version(v3).unwrap().id, v3);
+		let old = EhrRecords::verify_digest(digest(1)).unwrap();
 		assert_eq!((old.id, old.latest, old.version.number), (v1, v3, 1));
-		assert_eq!(Records::verify_digest(digest(3)).unwrap().version.number, 3);
+		assert_eq!(EhrRecords::verify_digest(digest(3)).unwrap().version.number, 3);
 
 		let actions: Vec<_> = trail(patient()).iter().map(|e| e.action).collect();
 		assert_eq!(
@@ -327,10 +354,13 @@ fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amende
 	ExtBuilder::build_and_execute(|| {
 		let v1 = anchor(ALICE, 1, None);
 		let v2 = anchor(ALICE, 2, Some(v1));
-		assert_noop!(anchor_call(ALICE, digest(3), Some(RecordId(99))), Error::<Test>::PredecessorNotFound);
+		assert_noop!(
+			anchor_call(ALICE, digest(3), Some(RecordId(99))),
+			Error::<Test>::PredecessorNotFound
+		);
 		assert_noop!(anchor_call(ALICE, digest(3), Some(v1)), Error::<Test>::NotLatestVersion);
 		assert_noop!(
-			Records::anchor_record(
+			EhrRecords::anchor_record(
 				RuntimeOrigin::signed(ALICE),
 				patient(),
 				DataCategory::Imaging,
@@ -341,7 +371,7 @@ fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amende
 			),
 			Error::<Test>::CategoryMismatch
 		);
-		assert_ok!(Records::anchor_record(
+		assert_ok!(EhrRecords::anchor_record(
 			RuntimeOrigin::signed(BOB),
 			bobs_patient(),
 			LAB,
@@ -351,12 +381,15 @@ fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amende
 			TREAT
 		));
 		let bobs = RecordId(2);
-		assert_noop!(anchor_call(ALICE, digest(3), Some(bobs)), Error::<Test>::PredecessorOfOtherPatient);
+		assert_noop!(
+			anchor_call(ALICE, digest(3), Some(bobs)),
+			Error::<Test>::PredecessorOfOtherPatient
+		);
 
-		assert_ok!(Records::retract_record(RuntimeOrigin::signed(ALICE), v2));
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), v2));
 		assert_noop!(anchor_call(ALICE, digest(3), Some(v2)), Error::<Test>::RecordNotActive);
 		let other = anchor(ALICE, 5, None);
-		assert_ok!(Records::erase_record(RuntimeOrigin::signed(ALICE), other));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), other));
 		assert_noop!(anchor_call(ALICE, digest(3), Some(other)), Error::<Test>::RecordNotActive);
 	});
 	ExtBuilder::build().execute_with(|| {
@@ -371,29 +404,41 @@ fn the_authors_organisation_retracts_a_record() {
 	ExtBuilder::build_and_execute(|| {
 		grant_org0();
 		let id = anchor(DOCTOR, 1, None);
-		assert_noop!(Records::retract_record(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::NotAccredited);
 		assert_noop!(
-			Records::retract_record(RuntimeOrigin::signed(OTHER_DOCTOR), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::NotAccredited
+		);
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::signed(OTHER_DOCTOR), id),
 			Error::<Test>::NotAuthorOrganisation
 		);
 		assert_noop!(
-			Records::retract_record(RuntimeOrigin::signed(ALICE), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::NotAccredited
 		);
 		go_to(3);
 		// Another provider of the same organisation may.
-		assert_ok!(Records::retract_record(RuntimeOrigin::signed(NURSE), id));
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), id));
 		assert_eq!(Records::<Test>::get(id).unwrap().status, RecordStatus::Retracted { at: 3 });
 		// It still verifies, as retracted.
-		assert_eq!(Records::verify_digest(digest(1)).unwrap().status, RecordStatus::Retracted { at: 3 });
+		assert_eq!(
+			EhrRecords::verify_digest(digest(1)).unwrap().status,
+			RecordStatus::Retracted { at: 3 }
+		);
 		System::assert_last_event(
 			Event::RecordRetracted { record: id, patient: patient(), retracted_by: NURSE }.into(),
 		);
 		let entry = last_entry();
-		assert_eq!((entry.action, entry.organisation), (AuditAction::RecordRetracted, Some(OrgId(0))));
-		assert_noop!(Records::retract_record(RuntimeOrigin::signed(DOCTOR), id), Error::<Test>::AlreadyRetracted);
+		assert_eq!(
+			(entry.action, entry.organisation),
+			(AuditAction::RecordRetracted, Some(OrgId(0)))
+		);
 		assert_noop!(
-			Records::retract_record(RuntimeOrigin::signed(DOCTOR), RecordId(9)),
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), id),
+			Error::<Test>::AlreadyRetracted
+		);
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), RecordId(9)),
 			Error::<Test>::RecordNotFound
 		);
 	});
@@ -403,12 +448,24 @@ fn the_authors_organisation_retracts_a_record() {
 fn the_patient_side_retracts_its_own_records_only() {
 	ExtBuilder::build_and_execute(|| {
 		let id = anchor(ALICE, 1, None);
-		assert_noop!(Records::retract_record(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::NotAuthorized);
-		assert_noop!(Records::retract_record(RuntimeOrigin::signed(DOCTOR), id), Error::<Test>::NotAuthorized);
-		assert_ok!(Records::retract_record(RuntimeOrigin::signed(GUARDIAN), id));
-		assert_ok!(Records::erase_record(RuntimeOrigin::signed(ALICE), id));
-		assert_noop!(Records::retract_record(RuntimeOrigin::signed(ALICE), id), Error::<Test>::RecordErased);
-		assert_noop!(Records::retract_record(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(GUARDIAN), id));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(
+			EhrRecords::retract_record(RuntimeOrigin::none(), id),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -420,29 +477,38 @@ fn erasure_leaves_a_tombstone_and_releases_the_deposit() {
 		let v2 = anchor(DOCTOR, 2, Some(v1));
 		let v3 = anchor(DOCTOR, 3, Some(v2));
 		let per_record = held(DOCTOR) / 3;
-		assert_noop!(Records::erase_record(RuntimeOrigin::signed(DOCTOR), v2), Error::<Test>::NotAuthorized);
-		assert_noop!(Records::erase_record(RuntimeOrigin::signed(ALICE), RecordId(9)), Error::<Test>::RecordNotFound);
+		assert_noop!(
+			EhrRecords::erase_record(RuntimeOrigin::signed(DOCTOR), v2),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(9)),
+			Error::<Test>::RecordNotFound
+		);
 
 		go_to(4);
-		assert_ok!(Records::erase_record(RuntimeOrigin::signed(GUARDIAN), v2));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(GUARDIAN), v2));
 		let tombstone = Records::<Test>::get(v2).unwrap();
 		assert_eq!(tombstone.status, RecordStatus::Erased { at: 4 });
 		assert_eq!((tombstone.digest, tombstone.locator, tombstone.deposit), (None, None, None));
 		// The chain keeps its links through the tombstone.
 		assert_eq!(tombstone.version.predecessor, Some(v1));
 		assert_eq!(tombstone.version.successor, Some(v3));
-		assert_eq!(Records::latest_version(v1).unwrap().id, v3);
+		assert_eq!(EhrRecords::latest_version(v1).unwrap().id, v3);
 		// The digest no longer verifies; the deposit went back to the author.
-		assert_eq!(Records::verify_digest(digest(2)), None);
+		assert_eq!(EhrRecords::verify_digest(digest(2)), None);
 		assert_eq!(held(DOCTOR), per_record * 2);
 		assert_eq!(RecordCount::<Test>::get(patient()), 2);
 		System::assert_last_event(
 			Event::RecordErased { record: v2, patient: patient(), erased_by: GUARDIAN }.into(),
 		);
 		assert_eq!(last_entry().action, AuditAction::RecordErased);
-		assert_noop!(Records::erase_record(RuntimeOrigin::signed(ALICE), v2), Error::<Test>::AlreadyErased);
 		assert_noop!(
-			Records::record_access(RuntimeOrigin::signed(DOCTOR), v2, TREAT),
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), v2),
+			Error::<Test>::AlreadyErased
+		);
+		assert_noop!(
+			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), v2, TREAT),
 			Error::<Test>::RecordErased
 		);
 	});
@@ -460,11 +526,11 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 		}
 		// While the identity is open, only the patient side may.
 		assert_noop!(
-			Records::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 3),
+			EhrRecords::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 3),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
-			Records::erase_patient_records(
+			EhrRecords::erase_patient_records(
 				RuntimeOrigin::signed(STRANGER),
 				ehr_primitives::testing::patient_id(0xee),
 				3
@@ -472,14 +538,21 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			Error::<Test>::PatientNotFound
 		);
 		assert_ok!(Identity::close_patient(RuntimeOrigin::signed(ALICE)));
-		assert_noop!(Records::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)), Error::<Test>::PatientClosed);
 		assert_noop!(
-			Records::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 0),
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)),
+			Error::<Test>::PatientClosed
+		);
+		assert_noop!(
+			EhrRecords::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 0),
 			Error::<Test>::NothingToErase
 		);
 
 		for remaining in [4, 1, 0] {
-			assert_ok!(Records::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 100));
+			assert_ok!(EhrRecords::erase_patient_records(
+				RuntimeOrigin::signed(STRANGER),
+				patient(),
+				100
+			));
 			System::assert_last_event(
 				Event::PatientRecordsErased {
 					patient: patient(),
@@ -490,7 +563,7 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			);
 		}
 		assert_noop!(
-			Records::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 100),
+			EhrRecords::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 100),
 			Error::<Test>::NothingToErase
 		);
 		assert!((0..7).all(|i| Records::<Test>::get(RecordId(i)).unwrap().is_erased()));
@@ -505,10 +578,14 @@ fn the_patient_side_may_erase_all_its_records_while_open() {
 	ExtBuilder::build_and_execute(|| {
 		anchor(ALICE, 1, None);
 		anchor(ALICE, 2, None);
-		assert_ok!(Records::erase_patient_records(RuntimeOrigin::signed(GUARDIAN), patient(), 5));
+		assert_ok!(EhrRecords::erase_patient_records(
+			RuntimeOrigin::signed(GUARDIAN),
+			patient(),
+			5
+		));
 		assert_eq!(RecordCount::<Test>::get(patient()), 0);
 		assert_noop!(
-			Records::erase_patient_records(RuntimeOrigin::signed(ALICE), patient(), 5),
+			EhrRecords::erase_patient_records(RuntimeOrigin::signed(ALICE), patient(), 5),
 			Error::<Test>::NothingToErase
 		);
 	});
@@ -520,32 +597,33 @@ fn batches_anchor_a_merkle_root_and_verify_documents_by_proof() {
 		let docs: Vec<Digest> = (0..5).map(digest).collect();
 		let root = merkle_root(&docs).unwrap();
 		go_to(3);
-		assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, 5));
+		assert_ok!(EhrRecords::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, 5));
 		System::assert_last_event(
-			Event::BatchAnchored { root, leaf_count: 5, author: DOCTOR, organisation: OrgId(0) }.into(),
+			Event::BatchAnchored { root, leaf_count: 5, author: DOCTOR, organisation: OrgId(0) }
+				.into(),
 		);
 		assert!(Balances::balance_on_hold(&BatchHoldReason::get(), &DOCTOR) > 0);
 		for (i, d) in docs.iter().enumerate() {
 			let proof = merkle_proof(&docs, i as u32).unwrap();
-			let batch = Records::verify_batch_proof(root, i as u32, *d, proof).unwrap();
+			let batch = EhrRecords::verify_batch_proof(root, i as u32, *d, proof).unwrap();
 			assert_eq!((batch.leaf_count, batch.author, batch.anchored_at), (5, DOCTOR, 3));
 			assert_eq!(batch.timestamp, 3 * BLOCK_MS);
 		}
 		let proof = merkle_proof(&docs, 1).unwrap();
 		assert_eq!(
-			Records::verify_batch_proof(root, 1, digest(9), proof.clone()),
+			EhrRecords::verify_batch_proof(root, 1, digest(9), proof.clone()),
 			Err(BatchProofError::InvalidProof)
 		);
 		assert_eq!(
-			Records::verify_batch_proof(root, 2, docs[1], proof.clone()),
+			EhrRecords::verify_batch_proof(root, 2, docs[1], proof.clone()),
 			Err(BatchProofError::InvalidProof)
 		);
 		assert_eq!(
-			Records::verify_batch_proof(root, 5, docs[1], proof.clone()),
+			EhrRecords::verify_batch_proof(root, 5, docs[1], proof.clone()),
 			Err(BatchProofError::IndexOutOfRange)
 		);
 		assert_eq!(
-			Records::verify_batch_proof([1; 32], 1, docs[1], proof),
+			EhrRecords::verify_batch_proof([1; 32], 1, docs[1], proof),
 			Err(BatchProofError::UnknownBatch)
 		);
 	});
@@ -555,16 +633,25 @@ fn batches_anchor_a_merkle_root_and_verify_documents_by_proof() {
 fn batch_errors() {
 	ExtBuilder::build_and_execute(|| {
 		let root = [5; 32];
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(STRANGER), root, 5), Error::<Test>::NotAccredited);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(DOCTOR), [0; 32], 5), Error::<Test>::InvalidDigest);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, 0), Error::<Test>::EmptyBatch);
 		assert_noop!(
-			Records::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, MAX_LEAVES + 1),
+			EhrRecords::anchor_batch(RuntimeOrigin::signed(STRANGER), root, 5),
+			Error::<Test>::NotAccredited
+		);
+		assert_noop!(
+			EhrRecords::anchor_batch(RuntimeOrigin::signed(DOCTOR), [0; 32], 5),
+			Error::<Test>::InvalidDigest
+		);
+		assert_noop!(
+			EhrRecords::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, 0),
+			Error::<Test>::EmptyBatch
+		);
+		assert_noop!(
+			EhrRecords::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, MAX_LEAVES + 1),
 			Error::<Test>::BatchTooLarge
 		);
-		assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, MAX_LEAVES));
+		assert_ok!(EhrRecords::anchor_batch(RuntimeOrigin::signed(DOCTOR), root, MAX_LEAVES));
 		assert_noop!(
-			Records::anchor_batch(RuntimeOrigin::signed(OTHER_DOCTOR), root, 2),
+			EhrRecords::anchor_batch(RuntimeOrigin::signed(OTHER_DOCTOR), root, 2),
 			Error::<Test>::BatchAlreadyAnchored
 		);
 	});
@@ -575,7 +662,7 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 	ExtBuilder::build_and_execute(|| {
 		let grant = grant_org0();
 		let id = anchor(ALICE, 1, None);
-		let access = |who| Records::record_access(RuntimeOrigin::signed(who), id, TREAT);
+		let access = |who| EhrRecords::record_access(RuntimeOrigin::signed(who), id, TREAT);
 
 		go_to(2);
 		assert_ok!(access(DOCTOR));
@@ -591,7 +678,10 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		);
 		let entry = last_entry();
 		assert_eq!(entry.action, AuditAction::RecordAccessed);
-		assert_eq!((entry.actor, entry.organisation), (AuditActor::Account(DOCTOR), Some(OrgId(0))));
+		assert_eq!(
+			(entry.actor, entry.organisation),
+			(AuditActor::Account(DOCTOR), Some(OrgId(0)))
+		);
 		assert_eq!((entry.purpose, entry.outcome), (Some(TREAT), AuditOutcome::Success));
 
 		// No consent for organisation 1: denied, recorded, and the call still succeeds.
@@ -600,9 +690,16 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		// Not a provider at all.
 		assert_ok!(access(STRANGER));
 		let entry = last_entry();
-		assert_eq!((entry.organisation, entry.outcome), (None, AuditOutcome::Denied(DenialReason::NotAccredited)));
+		assert_eq!(
+			(entry.organisation, entry.outcome),
+			(None, AuditOutcome::Denied(DenialReason::NotAccredited))
+		);
 		// Another purpose than granted.
-		assert_ok!(Records::record_access(RuntimeOrigin::signed(DOCTOR), id, PurposeOfUse::Marketing));
+		assert_ok!(EhrRecords::record_access(
+			RuntimeOrigin::signed(DOCTOR),
+			id,
+			PurposeOfUse::Payment
+		));
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::OutOfScope));
 		// Revoked.
 		go_to(3);
@@ -619,10 +716,17 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 			}
 			.into(),
 		);
-		// An expired grant.
-		grant_to(Grantee::Provider(NURSE), LAB.into(), Actions::ALL, TREAT.into(), 0, Some(5));
+		// An expired grant (organisation 1 has no other).
+		grant_to(
+			Grantee::Provider(OTHER_DOCTOR),
+			LAB.into(),
+			Actions::ALL,
+			TREAT.into(),
+			0,
+			Some(5),
+		);
 		go_to(6);
-		assert_ok!(access(NURSE));
+		assert_ok!(access(OTHER_DOCTOR));
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::ConsentExpired));
 		// A closed identity.
 		assert_ok!(Identity::close_patient(RuntimeOrigin::signed(ALICE)));
@@ -630,7 +734,7 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::PatientClosed));
 
 		assert_noop!(
-			Records::record_access(RuntimeOrigin::signed(DOCTOR), RecordId(9), TREAT),
+			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), RecordId(9), TREAT),
 			Error::<Test>::RecordNotFound
 		);
 		// The accounting of disclosures lists the one successful access.
@@ -646,11 +750,11 @@ fn the_whole_story_is_in_a_verifiable_trail() {
 		let grant = grant_org0();
 		let v1 = anchor(DOCTOR, 1, None);
 		let v2 = anchor(DOCTOR, 2, Some(v1));
-		assert_ok!(Records::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
-		assert_ok!(Records::retract_record(RuntimeOrigin::signed(NURSE), v1));
-		assert_ok!(Records::erase_record(RuntimeOrigin::signed(ALICE), v1));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), v1));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), v1));
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), grant));
-		assert_ok!(Records::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
 
 		let entries = trail(patient());
 		let summary: Vec<_> = entries.iter().map(|e| (e.action, e.entity, e.outcome)).collect();
@@ -686,10 +790,24 @@ fn the_whole_story_is_in_a_verifiable_trail() {
 fn calls_need_a_signed_origin() {
 	ExtBuilder::build_and_execute(|| {
 		assert_noop!(
-			Records::anchor_record(RuntimeOrigin::root(), patient(), LAB, digest(1), None, None, TREAT),
+			EhrRecords::anchor_record(
+				RuntimeOrigin::root(),
+				patient(),
+				LAB,
+				digest(1),
+				None,
+				None,
+				TREAT
+			),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Records::record_access(RuntimeOrigin::none(), RecordId(0), TREAT), DispatchError::BadOrigin);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::root(), [1; 32], 1), DispatchError::BadOrigin);
+		assert_noop!(
+			EhrRecords::record_access(RuntimeOrigin::none(), RecordId(0), TREAT),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			EhrRecords::anchor_batch(RuntimeOrigin::root(), [1; 32], 1),
+			DispatchError::BadOrigin
+		);
 	});
 }

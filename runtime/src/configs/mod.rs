@@ -40,8 +40,7 @@ use polkadot_sdk::{
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_runtime::{traits::AccountIdLookup, Perbill},
 	sp_version::RuntimeVersion,
-	staging_parachain_info as parachain_info, staging_xcm_builder as xcm_builder,
-	staging_xcm_executor as xcm_executor, *,
+	staging_parachain_info as parachain_info, *,
 };
 use smallvec::smallvec;
 use xcm_config::XcmOriginToTransactDispatchOrigin;
@@ -215,13 +214,12 @@ impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type MessageProcessor = pallet_message_queue::mock_helpers::NoopMessageProcessor<
-		cumulus_primitives_core::AggregateMessageOrigin,
-	>;
+	type MessageProcessor =
+		pallet_message_queue::mock_helpers::NoopMessageProcessor<AggregateMessageOrigin>;
 	#[cfg(not(feature = "runtime-benchmarks"))]
-	type MessageProcessor = xcm_builder::ProcessXcmMessage<
+	type MessageProcessor = staging_xcm_builder::ProcessXcmMessage<
 		AggregateMessageOrigin,
-		xcm_executor::XcmExecutor<xcm_config::XcmConfig>,
+		staging_xcm_executor::XcmExecutor<xcm_config::XcmConfig>,
 		RuntimeCall,
 	>;
 	type Size = u32;

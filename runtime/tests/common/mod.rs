@@ -171,3 +171,76 @@ impl BlockBuilder {
 pub fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+/// The first block of the EHR flows: governance (sudo, Alice, nonces 0 and 1) registers
+/// organisation 0 with Dave as admin and accredits Bob as a physician of it; Charlie (nonce 0)
+/// registers a patient identity.
+pub fn accredit_bob_and_register_charlie() -> Vec<UncheckedExtrinsic> {
+	use ehr_primitives::{OrgId, ProviderRole};
+	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+	vec![
+		signed(
+			sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
+				admin: account(Dave),
+			})),
+			Alice,
+			0,
+		),
+		signed(
+			sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+				provider: account(Bob),
+				organisation: OrgId(0),
+				role: ProviderRole::Physician,
+			})),
+			Alice,
+			1,
+		),
+		signed(
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
+			Charlie,
+			0,
+		),
+	]
+}
+
+/// The patient registered in this block (from its `PatientRegistered` event).
+pub fn registered_patient() -> ehr_primitives::PatientId {
+	frame_system::Pallet::<Runtime>::events()
+		.into_iter()
+		.find_map(|record| match record.event {
+			ehr_runtime::RuntimeEvent::EhrIdentity(
+				pallet_ehr_identity::Event::PatientRegistered { patient, .. },
+			) => Some(patient),
+			_ => None,
+		})
+		.expect("a patient was registered")
+}
+
+type HostFunctions = (
+	polkadot_sdk::sp_io::SubstrateHostFunctions,
+	polkadot_sdk::cumulus_primitives_proof_size_hostfunction::storage_proof_size::HostFunctions,
+);
+
+/// Calls a runtime API function of the compiled WASM blob in the real WASM executor (the one the
+/// node uses) on `ext`'s state, and returns its SCALE-encoded result.
+pub fn wasm_call_raw(ext: &mut TestExternalities, method: &str, input: &[u8]) -> Vec<u8> {
+	use polkadot_sdk::{
+		sc_executor::WasmExecutor,
+		sp_core::traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
+	};
+	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
+	let executor = WasmExecutor::<HostFunctions>::builder().build();
+	let code = WrappedRuntimeCode(wasm.into());
+	let runtime_code = RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
+	};
+	let (result, _) =
+		executor.call(&mut ext.ext(), &runtime_code, method, input, CallContext::Offchain);
+	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
+}

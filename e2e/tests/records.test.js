@@ -1,0 +1,166 @@
+// Records and the audit trail end to end, as a hospital's document store and a patient's app do
+// it with @polkadot/api against a real `ehr-node --dev`: salted digests and a batch Merkle root
+// computed in JavaScript (checked against the Rust test vectors), anchoring, amending, an
+// access that is permitted and one that is denied but recorded, erasure, and the trail read
+// through `api.call.auditApi` and checked against its hash chain.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { startSession } from '../lib/session.js';
+import { send, sudo } from '../lib/tx.js';
+
+let session;
+let node;
+let api;
+let alice;
+let bob;
+let dave;
+let eve;
+
+before(async () => {
+  session = await startSession(['//Alice', '//Bob', '//Dave', '//Eve']);
+  ({ node, api } = session);
+  [alice, bob, dave, eve] = session.keys;
+});
+
+after(async () => {
+  await session?.close();
+});
+
+// The client side, as docs/ehr-domain.md specifies it.
+const saltedDigest = (salt, document) => sha256AsU8a(u8aConcat(salt, document));
+const leaf = (hash) => blake2AsU8a(u8aConcat(new Uint8Array([0x00, 0x00 /* Sha2_256 */]), hash), 256);
+const inner = (left, right) => blake2AsU8a(u8aConcat(new Uint8Array([0x01]), left, right), 256);
+function levels(hashes) {
+  const out = [hashes.map(leaf)];
+  while (out[out.length - 1].length > 1) {
+    const row = out[out.length - 1];
+    const up = [];
+    for (let i = 0; i < row.length; i += 2) up.push(i + 1 < row.length ? inner(row[i], row[i + 1]) : row[i]);
+    out.push(up);
+  }
+  return out;
+}
+const merkleRoot = (hashes) => levels(hashes).at(-1)[0];
+function merkleProof(hashes, index) {
+  const proof = [];
+  for (const row of levels(hashes).slice(0, -1)) {
+    if ((index ^ 1) < row.length) proof.push(row[index ^ 1]);
+    index >>= 1;
+  }
+  return proof;
+}
+const sha256Digest = (hash) => ({ algorithm: 'Sha2_256', hash: u8aToHex(hash) });
+
+const LABORATORY = 1 << 4;
+const READ_WRITE = 0b11;
+const TREATMENT = 1 << 0;
+
+test('the JavaScript client computes the same salted digests and Merkle roots as the Rust vectors', () => {
+  const digest = saltedDigest(new Uint8Array(32).fill(0x11), stringToU8a('Discharge summary, encounter 0001'));
+  assert.equal(u8aToHex(digest), '0xf73d0e68a1e41a85d0b8a5c7c0f3afdadfddf9c018d640caef56b2cd3c93df45');
+  const docs = [0, 1, 2, 3, 4].map((i) => saltedDigest(new Uint8Array(32).fill(i), stringToU8a(`document ${i}`)));
+  assert.equal(u8aToHex(merkleRoot(docs)), '0xfce4c3b221196ee1f7f0c6830fd0f7088122573600c5157016269cb3ae423d0c');
+});
+
+test('anchor, amend, access, retract, erase, batch, and a verifiable trail', async (t) => {
+  t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
+
+  await sudo(api, api.tx.ehrIdentity.registerOrganisation(dave.address), alice);
+  await sudo(api, api.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice);
+  const registered = await send(api, api.tx.ehrIdentity.registerPatient(), eve);
+  const patient = registered.events
+    .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex();
+  await send(api, api.tx.ehrConsent.grantConsent(
+    patient, { Organisation: 0 }, LABORATORY, READ_WRITE, TREATMENT, 0, null,
+  ), eve);
+
+  // The document store salts and hashes the document; only the digest and a commitment to the
+  // locator go on chain.
+  const salt = crypto.getRandomValues(new Uint8Array(32));
+  const v1Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %, 2026-11-20')));
+  const locator = u8aToHex(blake2AsU8a(u8aConcat(salt, stringToU8a('https://docs.example/obj/1'))));
+  const anchored = await send(api, api.tx.ehrRecords.anchorRecord(
+    patient, 'Laboratory', v1Digest, locator, null, 'Treatment',
+  ), bob);
+  const v1 = anchored.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
+    .event.data.record.toNumber();
+
+  let view = (await api.call.recordsApi.verifyDigest(v1Digest)).unwrap();
+  assert.equal(view.id.toNumber(), v1);
+  assert.equal(view.author.toString(), bob.address);
+  assert.equal(view.organisation.unwrap().toNumber(), 0);
+  assert.equal(view.locator.unwrap().toHex(), locator);
+  assert.ok(view.status.isActive);
+
+  // An amendment makes version 2; the old digest still verifies and points at the latest.
+  const v2Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.2 %, 2026-11-20')));
+  const amended = await send(api, api.tx.ehrRecords.anchorRecord(
+    patient, 'Laboratory', v2Digest, null, v1, 'Treatment',
+  ), bob);
+  const v2 = amended.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
+    .event.data.record.toNumber();
+  view = (await api.call.recordsApi.verifyDigest(v1Digest)).unwrap();
+  assert.equal(view.latest.toNumber(), v2);
+  assert.equal((await api.call.recordsApi.latestVersion(v1)).unwrap().version.number.toNumber(), 2);
+  await assert.rejects(
+    send(api, api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', v2Digest, null, null, 'Treatment'), bob),
+    /ehrRecords\.DigestAlreadyAnchored/,
+  );
+
+  // Bob declares a read: permitted. Dave, with no consent, declares one too: the call succeeds
+  // and its outcome is "denied".
+  const read = await send(api, api.tx.ehrRecords.recordAccess(v2, 'Treatment'), bob);
+  const readEvent = read.events.find(({ event }) => api.events.ehrRecords.RecordAccessed.is(event));
+  assert.ok(readEvent.event.data.outcome.isSuccess);
+  const denied = await send(api, api.tx.ehrRecords.recordAccess(v2, 'Treatment'), dave);
+  const deniedEvent = denied.events.find(({ event }) => api.events.ehrRecords.RecordAccessed.is(event));
+  assert.equal(deniedEvent.event.data.outcome.asDenied.type, 'NotAccredited');
+
+  // Bob's organisation retracts version 1; Eve erases it.
+  await send(api, api.tx.ehrRecords.retractRecord(v1), bob);
+  await send(api, api.tx.ehrRecords.eraseRecord(v1), eve);
+  assert.ok((await api.call.recordsApi.verifyDigest(v1Digest)).isNone, 'erased digests do not verify');
+  const tombstone = (await api.call.recordsApi.record(v1)).unwrap();
+  assert.ok(tombstone.status.isErased);
+  assert.ok(tombstone.digest.isNone && tombstone.locator.isNone);
+
+  // A bulk import: 1,000 documents in one batch; any of them verifies with its proof.
+  const docs = Array.from({ length: 1000 }, (_, i) => saltedDigest(salt, stringToU8a(`import ${i}`)));
+  const root = u8aToHex(merkleRoot(docs));
+  await send(api, api.tx.ehrRecords.anchorBatch(root, docs.length), bob);
+  const proof = merkleProof(docs, 617).map((h) => u8aToHex(h));
+  const ok = await api.call.recordsApi.verifyBatchProof(root, 617, sha256Digest(docs[617]), proof);
+  assert.ok(ok.isOk, ok.toString());
+  assert.equal(ok.asOk.leafCount.toNumber(), 1000);
+  const wrong = await api.call.recordsApi.verifyBatchProof(root, 618, sha256Digest(docs[617]), proof);
+  assert.equal(wrong.asErr.type, 'InvalidProof');
+
+  // The trail, read through the runtime API and checked against its hash chain.
+  const head = (await api.call.auditApi.trailHead(patient)).unwrap();
+  const entries = await api.call.auditApi.trail(patient, 0, 100);
+  assert.equal(entries.length, head.count.toNumber());
+  let chain = blake2AsU8a(u8aConcat(stringToU8a('ehr/audit/v1'), hexToU8a(patient)), 256);
+  for (const entry of entries) chain = blake2AsU8a(u8aConcat(chain, entry.toU8a()), 256);
+  assert.equal(u8aToHex(chain), head.head.toHex(), 'the trail folds onto the head');
+  assert.deepEqual(
+    entries.map((e) => `${e.action.type}:${e.outcome.isSuccess ? 'ok' : e.outcome.asDenied.type}`),
+    [
+      'ConsentGranted:ok', 'RecordAnchored:ok', 'RecordAmended:ok', 'RecordAccessed:ok',
+      'RecordAccessed:NotAccredited', 'RecordRetracted:ok', 'RecordErased:ok',
+    ],
+  );
+  // A tampered copy does not.
+  const tampered = entries.map((e) => e.toU8a());
+  tampered[3][tampered[3].length - 1] ^= 1;
+  let forged = blake2AsU8a(u8aConcat(stringToU8a('ehr/audit/v1'), hexToU8a(patient)), 256);
+  for (const bytes of tampered) forged = blake2AsU8a(u8aConcat(forged, bytes), 256);
+  assert.notEqual(u8aToHex(forged), head.head.toHex());
+
+  // The accounting of disclosures over all time: Bob's one permitted read.
+  const page = await api.call.auditApi.disclosures(patient, 0, Number.MAX_SAFE_INTEGER, null, 10);
+  assert.equal(page.entries.length, 1);
+  assert.equal(page.entries[0].actor.asAccount.toString(), bob.address);
+  assert.ok(page.next.isNone);
+});
