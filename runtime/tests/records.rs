@@ -164,7 +164,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let entries: Vec<Entry> = wasm_call(&mut ext, "AuditApi_trail", (patient, 0u64, 100u32));
 	assert_eq!(entries.len() as u64, head.count);
 	assert_eq!(fold_chain(genesis_head(&patient), &entries), head.head, "the trail checks");
-	let story: Vec<_> = entries.iter().map(|e| (e.action, e.entity, e.outcome)).collect();
+	let story: Vec<_> = entries.iter().map(|e| (e.action, e.entity.clone(), e.outcome)).collect();
 	let ok = AuditOutcome::Success;
 	assert_eq!(
 		story,
