@@ -160,7 +160,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
 
   // The accounting of disclosures over all time: Bob's one permitted read.
   const page = await api.call.auditApi.disclosures(patient, 0, Number.MAX_SAFE_INTEGER, null, 10);
-  assert.equal(page.entries.length, 1);
-  assert.equal(page.entries[0].actor.asAccount.toString(), bob.address);
+  assert.equal(page.items.length, 1, JSON.stringify(page.toHuman()));
+  assert.equal(page.items[0].actor.asAccount.toString(), bob.address);
   assert.ok(page.next.isNone);
 });

@@ -187,8 +187,8 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let disclosures: DisclosurePage<Entry> =
 		wasm_call(&mut ext, "AuditApi_disclosures", (patient, 0u64, u64::MAX, None::<u64>, 10u32));
 	assert_eq!(disclosures.next, None);
-	assert_eq!(disclosures.entries.len(), 1, "only Bob's permitted read is a disclosure");
-	assert_eq!(disclosures.entries[0].actor, AuditActor::Account(account(Bob)));
+	assert_eq!(disclosures.items.len(), 1, "only Bob's permitted read is a disclosure");
+	assert_eq!(disclosures.items[0].actor, AuditActor::Account(account(Bob)));
 
 	// An importing node reaches the same trail.
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {

@@ -118,7 +118,7 @@ impl<T: Config> Pallet<T> {
 		cursor: Option<u64>,
 		limit: u32,
 	) -> DisclosurePage<AuditEntryOf<T>> {
-		let mut page = DisclosurePage { entries: Vec::new(), next: None };
+		let mut page = DisclosurePage { items: Vec::new(), next: None };
 		let Some(trail) = Trails::<T>::get(patient) else { return page };
 		let limit = Self::clamp_page(limit);
 		if limit == 0 || from > to {
@@ -130,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut budget = limit.saturating_mul(SCAN_PER_RESULT);
 		while index < trail.count {
-			if budget == 0 || page.entries.len() >= limit as usize {
+			if budget == 0 || page.items.len() >= limit as usize {
 				page.next = Some(index);
 				break;
 			}
@@ -144,7 +144,7 @@ impl<T: Config> Pallet<T> {
 				&& entry.organisation.is_some()
 				&& entry.time >= from;
 			if disclosed {
-				page.entries.push(entry);
+				page.items.push(entry);
 			}
 			index = index.saturating_add(1);
 		}

@@ -278,7 +278,7 @@ fn disclosures_list_successful_accesses_by_providers_in_the_time_range() {
 		});
 		let found = |from, to, cursor, limit| {
 			let page = Audit::disclosures(patient(), from * BLOCK_MS, to * BLOCK_MS, cursor, limit);
-			(page.entries.iter().map(|e| e.index).collect::<Vec<_>>(), page.next)
+			(page.items.iter().map(|e| e.index).collect::<Vec<_>>(), page.next)
 		};
 		assert_eq!(found(0, 100, None, 5), (vec![1, 3, 4], None));
 		assert_eq!(found(3, 4, None, 5), (vec![3], None));
@@ -290,7 +290,7 @@ fn disclosures_list_successful_accesses_by_providers_in_the_time_range() {
 		assert_eq!(found(0, 100, Some(4), 2), (vec![4], None));
 		// A patient without a trail has none.
 		let other = ehr_primitives::testing::patient_id(9);
-		assert!(Audit::disclosures(other, 0, u64::MAX, None, 5).entries.is_empty());
+		assert!(Audit::disclosures(other, 0, u64::MAX, None, 5).items.is_empty());
 	});
 }
 
@@ -307,7 +307,7 @@ fn a_disclosures_page_reads_a_bounded_number_of_entries() {
 		loop {
 			let page = Audit::disclosures(patient(), 0, u64::MAX, cursor, 1);
 			pages += 1;
-			if let Some(entry) = page.entries.first() {
+			if let Some(entry) = page.items.first() {
 				assert_eq!(entry.index, 30);
 			}
 			match page.next {

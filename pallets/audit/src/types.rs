@@ -112,8 +112,9 @@ pub fn fold_chain<'a, E: Encode + 'a>(
 /// A page of an accounting of disclosures.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct DisclosurePage<Entry> {
-	/// The disclosures found, oldest first.
-	pub entries: Vec<Entry>,
+	/// The disclosures found, oldest first. (Not `entries`: polkadot.js reserves that name on
+	/// structs and would rename it `entries_`.)
+	pub items: Vec<Entry>,
 	/// Where to continue (pass it as `cursor`), or `None` if the range is exhausted.
 	pub next: Option<u64>,
 }

@@ -739,8 +739,8 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		);
 		// The accounting of disclosures lists the one successful access.
 		let page = Audit::disclosures(patient(), 0, u64::MAX, None, 50);
-		assert_eq!(page.entries.len(), 1);
-		assert_eq!(page.entries[0].actor, AuditActor::Account(DOCTOR));
+		assert_eq!(page.items.len(), 1);
+		assert_eq!(page.items[0].actor, AuditActor::Account(DOCTOR));
 	});
 }
 
