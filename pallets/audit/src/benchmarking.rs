@@ -49,5 +49,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Audit, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(Audit, mock::ExtBuilder::build(), mock::Test);
 }

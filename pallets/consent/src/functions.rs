@@ -292,10 +292,8 @@ impl<T: Config> Pallet<T> {
 				listed.iter().filter(|listed| **listed == id).count() == 1,
 				"grant not indexed exactly once"
 			);
-			let count = per_patient.entry(consent.patient).or_default();
-			*count = count.saturating_add(1);
-			let count = per_depositor.entry(consent.granted_by.clone()).or_default();
-			*count = count.saturating_add(1);
+			ehr_primitives::tally(&mut per_patient, consent.patient);
+			ehr_primitives::tally(&mut per_depositor, consent.granted_by.clone());
 		}
 		for (patient, grantee, ids) in ConsentsByGrantee::<T>::iter() {
 			ensure!(!ids.is_empty(), "empty index entry");
@@ -321,8 +319,7 @@ impl<T: Config> Pallet<T> {
 		let mut per_provider: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (_, provider, window) in EmergencyAccess::<T>::iter() {
 			ensure!(window.opened_at < window.expires_at, "emergency window ends before it opens");
-			let count = per_provider.entry(provider).or_default();
-			*count = count.saturating_add(1);
+			ehr_primitives::tally(&mut per_provider, provider);
 		}
 		let reason = T::RuntimeHoldReason::from(HoldReason::EmergencyDeposit);
 		ehr_primitives::check_uniform_deposits(per_provider, |who| {

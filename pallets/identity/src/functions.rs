@@ -277,8 +277,7 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			controller_count = controller_count.saturating_add(record.controllers.len());
-			let count = per_depositor.entry(record.depositor.clone()).or_default();
-			*count = count.saturating_add(1);
+			ehr_primitives::tally(&mut per_depositor, record.depositor.clone());
 		}
 		ensure!(
 			PatientOf::<T>::iter().count() == controller_count,

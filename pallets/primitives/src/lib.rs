@@ -49,7 +49,6 @@
 	clippy::arithmetic_side_effects
 )]
 
-#[cfg(not(feature = "std"))]
 extern crate alloc;
 
 pub mod hashing;
@@ -61,6 +60,14 @@ pub mod testing;
 
 pub use traits::*;
 pub use types::*;
+
+/// Counts one more item for `key`: the tally the pallets' `try_state` checks build per patient
+/// or per depositor.
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+pub fn tally<K: Ord>(counts: &mut alloc::collections::BTreeMap<K, u32>, key: K) {
+	let count = counts.entry(key).or_default();
+	*count = count.saturating_add(1);
+}
 
 /// Checks that deposits held for stored items are uniform: every depositor holds the same amount
 /// per item, that is `held(a) * items(b) == held(b) * items(a)` for any two depositors.

@@ -188,5 +188,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(RecordsPallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(RecordsPallet, mock::ExtBuilder::build(), mock::Test);
 }

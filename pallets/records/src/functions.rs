@@ -436,10 +436,8 @@ impl<T: Config> Pallet<T> {
 					"a record is missing from the patient index"
 				);
 				indexed_digests = indexed_digests.saturating_add(1);
-				let n = per_patient.entry(record.patient).or_default();
-				*n = n.saturating_add(1);
-				let n = per_author.entry(record.author.clone()).or_default();
-				*n = n.saturating_add(1);
+				ehr_primitives::tally(&mut per_patient, record.patient);
+				ehr_primitives::tally(&mut per_author, record.author.clone());
 			}
 			let v = record.version;
 			match v.predecessor {
@@ -512,8 +510,7 @@ impl<T: Config> Pallet<T> {
 				batch.leaf_count >= 1 && batch.leaf_count <= T::MaxBatchLeaves::get(),
 				"a batch's leaf count is out of bounds"
 			);
-			let n = per_batch_author.entry(batch.author).or_default();
-			*n = n.saturating_add(1);
+			ehr_primitives::tally(&mut per_batch_author, batch.author);
 		}
 		let batch_reason: T::RuntimeHoldReason = HoldReason::BatchDeposit.into();
 		ehr_primitives::check_uniform_deposits(per_batch_author, |who| {
