@@ -8,14 +8,14 @@ mod common;
 use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder};
 use ehr_primitives::{
 	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
-	DataCategory, DenialReason, Grantee, OrgId, PatientId, PurposeOfUse, Purposes,
+	DataCategory, DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
 };
 use ehr_runtime::{Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeHoldReason};
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
 	frame_support::traits::fungible::InspectHold,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
-	sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave},
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie},
 };
 use std::collections::BTreeSet;
 
@@ -101,6 +101,56 @@ fn grant_check_revoke_through_signed_extrinsics() {
 			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
 			AccessDecision::Denied(DenialReason::ConsentRevoked)
 		);
+	});
+}
+
+#[test]
+fn an_organisation_admin_accredits_its_own_staff_only() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		// Block 1: governance registers organisation 0 (admin Dave) and Bob as its provider, and
+		// organisation 1 (admin Eve, nonce 2).
+		let mut setup = common::accredit_bob_and_register_charlie();
+		setup.push(signed(
+			common::sudo(RuntimeCall::EhrIdentity(
+				pallet_ehr_identity::Call::register_organisation { admin: account(Eve) },
+			)),
+			Alice,
+			2,
+		));
+		let (_, results) = builder.build(setup);
+		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
+
+		// Block 2: Dave accredits Ferdie into organisation 0; Eve tries to accredit Ferdie into
+		// organisation 0 too and to suspend Bob; Dave suspends Bob.
+		let accredit = |organisation| {
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+				provider: account(Ferdie),
+				organisation: OrgId(organisation),
+				role: ProviderRole::Nurse,
+			})
+		};
+		let suspend_bob = || {
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::suspend_provider {
+				provider: account(Bob),
+			})
+		};
+		let (_, results) = builder.build(vec![
+			signed(accredit(0), Eve, 0),
+			signed(suspend_bob(), Eve, 1),
+			signed(accredit(0), Dave, 0),
+			signed(suspend_bob(), Dave, 1),
+		]);
+		let not_admin: polkadot_sdk::sp_runtime::DispatchError =
+			pallet_ehr_identity::Error::<Runtime>::NotOrganisationAdmin.into();
+		assert_eq!(results, vec![Ok(Err(not_admin)), Ok(Err(not_admin)), Ok(Ok(())), Ok(Ok(()))]);
+		use ehr_primitives::ProviderRegistry;
+		assert_eq!(
+			pallet_ehr_identity::Pallet::<Runtime>::active_provider(&account(Ferdie))
+				.map(|p| p.organisation),
+			Some(OrgId(0))
+		);
+		assert_eq!(pallet_ehr_identity::Pallet::<Runtime>::active_provider(&account(Bob)), None);
 	});
 }
 

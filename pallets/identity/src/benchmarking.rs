@@ -153,25 +153,29 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The organisation's admin accredits (it costs the admin lookup that governance skips).
 	#[benchmark]
 	fn accredit_provider() -> Result<(), BenchmarkError> {
-		let origin = accreditation_origin::<T>()?;
+		let admin: T::AccountId = whitelisted_caller();
 		let organisation = OrgId(NextOrgId::<T>::get());
-		Identity::<T>::do_register_organisation(account("admin", 0, SEED))?;
+		Identity::<T>::do_register_organisation(admin.clone())?;
 		let provider: T::AccountId = account("provider", 0, SEED);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, provider.clone(), organisation, ProviderRole::Physician);
+		_(RawOrigin::Signed(admin), provider.clone(), organisation, ProviderRole::Physician);
 		assert!(Providers::<T>::contains_key(&provider));
 		Ok(())
 	}
 
+	/// The admin of the provider's organisation suspends it (the costlier origin).
 	#[benchmark]
 	fn suspend_provider() -> Result<(), BenchmarkError> {
-		let origin = accreditation_origin::<T>()?;
+		let admin: T::AccountId = whitelisted_caller();
+		let organisation = OrgId(NextOrgId::<T>::get());
+		Identity::<T>::do_register_organisation(admin.clone())?;
 		let provider: T::AccountId = account("provider", 0, SEED);
-		Identity::<T>::accredit_for_benchmark(&provider);
+		Identity::<T>::do_accredit_provider(provider.clone(), organisation, ProviderRole::Nurse)?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, provider.clone());
+		_(RawOrigin::Signed(admin), provider.clone());
 		assert_eq!(Identity::<T>::active_provider(&provider), None);
 		Ok(())
 	}

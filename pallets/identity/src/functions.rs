@@ -14,7 +14,10 @@ use polkadot_sdk::{
 		pallet_prelude::*,
 		traits::{Consideration, Footprint},
 	},
-	frame_system::{self, pallet_prelude::BlockNumberFor},
+	frame_system::{
+		self, ensure_signed,
+		pallet_prelude::{BlockNumberFor, OriginFor},
+	},
 	sp_io::hashing::blake2_256,
 };
 
@@ -197,6 +200,23 @@ impl<T: Config> Pallet<T> {
 		Organisations::<T>::insert(organisation, Organisation { admin: admin.clone() });
 		NextOrgId::<T>::put(next);
 		Self::deposit_event(Event::OrganisationRegistered { organisation, admin });
+		Ok(())
+	}
+
+	/// `None` for the accreditation origin (governance), the signer otherwise.
+	pub(crate) fn governance_or_signed(
+		origin: OriginFor<T>,
+	) -> Result<Option<T::AccountId>, DispatchError> {
+		match T::AccreditationOrigin::try_origin(origin) {
+			Ok(_) => Ok(None),
+			Err(origin) => Ok(Some(ensure_signed(origin)?)),
+		}
+	}
+
+	/// Fails unless `who` is the admin of `organisation`.
+	pub(crate) fn ensure_admin_of(who: &T::AccountId, organisation: OrgId) -> DispatchResult {
+		let org = Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+		ensure!(org.admin == *who, Error::<T>::NotOrganisationAdmin);
 		Ok(())
 	}
 

@@ -15,9 +15,12 @@
 //! guardians are removed, a tombstone with the closing block stays, and from then on no consent
 //! authorises anything.
 //!
-//! **Providers.** The [`Config::AccreditationOrigin`] (consortium governance; root until the
-//! governance issue lands) registers member organisations and accredits accounts as providers
-//! of an organisation with a [`ProviderRole`], and may suspend, reinstate and revoke them.
+//! **Providers.** The [`Config::AccreditationOrigin`] (consortium governance) registers member
+//! organisations and accredits accounts as providers of an organisation with a
+//! [`ProviderRole`], and may suspend, reinstate and revoke any of them. An organisation's own
+//! admin account may accredit providers into its organisation and suspend them (its own staff
+//! only); reinstating and revoking stay with governance, so an admin cannot undo a suspension
+//! governance imposed.
 //!
 //! Other pallets see this one through [`ehr_primitives::PatientRegistry`] and
 //! [`ehr_primitives::ProviderRegistry`]. Changes to controllers and guardians, and closing, go to
@@ -46,8 +49,8 @@
 //! | [`remove_guardian`](Pallet::remove_guardian) | signed by a controller or the guardian |
 //! | [`close_patient`](Pallet::close_patient) | signed by a controller |
 //! | [`register_organisation`](Pallet::register_organisation) | [`Config::AccreditationOrigin`] |
-//! | [`accredit_provider`](Pallet::accredit_provider) | [`Config::AccreditationOrigin`] |
-//! | [`suspend_provider`](Pallet::suspend_provider) | [`Config::AccreditationOrigin`] |
+//! | [`accredit_provider`](Pallet::accredit_provider) | [`Config::AccreditationOrigin`], or signed by the organisation's admin |
+//! | [`suspend_provider`](Pallet::suspend_provider) | [`Config::AccreditationOrigin`], or signed by the admin of the provider's organisation |
 //! | [`reinstate_provider`](Pallet::reinstate_provider) | [`Config::AccreditationOrigin`] |
 //! | [`revoke_provider`](Pallet::revoke_provider) | [`Config::AccreditationOrigin`] |
 //!
@@ -368,6 +371,9 @@ pub mod pallet {
 		AlreadySuspended,
 		/// The provider is not suspended.
 		NotSuspended,
+		/// The signer is not the admin of the organisation concerned (and is not the
+		/// accreditation origin).
+		NotOrganisationAdmin,
 	}
 
 	#[pallet::hooks]
@@ -566,13 +572,15 @@ pub mod pallet {
 
 		/// Accredits `provider` as an active provider of `organisation` with `role`.
 		///
-		/// The origin must be [`Config::AccreditationOrigin`].
+		/// The origin must be [`Config::AccreditationOrigin`], or _Signed_ by the admin of
+		/// `organisation`.
 		///
 		/// # Events
 		/// [`Event::ProviderAccredited`].
 		///
 		/// # Errors
 		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::NotOrganisationAdmin`]: a signer that is not `organisation`'s admin.
 		/// - [`Error::AlreadyAccredited`]: `provider` is already accredited (revoke it first to
 		///   move it to another organisation or role).
 		///
@@ -585,26 +593,34 @@ pub mod pallet {
 			organisation: OrgId,
 			role: ProviderRole,
 		) -> DispatchResult {
-			T::AccreditationOrigin::ensure_origin(origin)?;
+			if let Some(who) = Self::governance_or_signed(origin)? {
+				Self::ensure_admin_of(&who, organisation)?;
+			}
 			Self::do_accredit_provider(provider, organisation, role)
 		}
 
 		/// Suspends a provider: until reinstated, no consent or emergency window lets it act.
 		///
-		/// The origin must be [`Config::AccreditationOrigin`].
+		/// The origin must be [`Config::AccreditationOrigin`] (any provider), or _Signed_ by the
+		/// admin of the provider's organisation.
 		///
 		/// # Events
 		/// [`Event::ProviderSuspended`].
 		///
 		/// # Errors
 		/// - [`Error::ProviderNotFound`]: `provider` is not accredited.
+		/// - [`Error::NotOrganisationAdmin`]: a signer that is not the admin of the provider's
+		///   organisation.
 		/// - [`Error::AlreadySuspended`]: it is already suspended.
 		///
 		/// O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::suspend_provider())]
 		pub fn suspend_provider(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
-			T::AccreditationOrigin::ensure_origin(origin)?;
+			if let Some(who) = Self::governance_or_signed(origin)? {
+				let record = Providers::<T>::get(&provider).ok_or(Error::<T>::ProviderNotFound)?;
+				Self::ensure_admin_of(&who, record.organisation)?;
+			}
 			Self::do_set_provider_status(provider, ProviderStatus::Suspended)
 		}
 

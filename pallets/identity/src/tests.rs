@@ -310,17 +310,38 @@ fn organisations_and_providers() {
 #[test]
 fn accreditation_errors() {
 	ExtBuilder::build_and_execute(|| {
-		// Only the accreditation origin; a signed account (even the org admin) is refused.
+		// Only the accreditation origin registers organisations, reinstates and revokes; a signed
+		// account (even the org admin) is refused.
 		assert_noop!(Identity::register_organisation(signed(ADMIN), BOB), DispatchError::BadOrigin);
-		assert_noop!(
-			Identity::accredit_provider(signed(ADMIN), BOB, OrgId(0), ProviderRole::Nurse),
-			DispatchError::BadOrigin
-		);
-		for call in
-			[Identity::suspend_provider, Identity::reinstate_provider, Identity::revoke_provider]
-		{
+		for call in [Identity::reinstate_provider, Identity::revoke_provider] {
 			assert_noop!(call(signed(ADMIN), DOCTOR), DispatchError::BadOrigin);
 		}
+		// Accrediting and suspending: governance or the organisation's admin, nobody else.
+		assert_noop!(
+			Identity::accredit_provider(signed(BOB), CAROL, OrgId(0), ProviderRole::Nurse),
+			Error::<Test>::NotOrganisationAdmin
+		);
+		assert_noop!(
+			Identity::accredit_provider(
+				RuntimeOrigin::none(),
+				CAROL,
+				OrgId(0),
+				ProviderRole::Nurse
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Identity::accredit_provider(signed(ADMIN), CAROL, OrgId(7), ProviderRole::Nurse),
+			Error::<Test>::OrganisationNotFound
+		);
+		assert_noop!(
+			Identity::suspend_provider(signed(BOB), DOCTOR),
+			Error::<Test>::NotOrganisationAdmin
+		);
+		assert_noop!(
+			Identity::suspend_provider(signed(ADMIN), BOB),
+			Error::<Test>::ProviderNotFound
+		);
 		let root = RuntimeOrigin::root;
 		assert_noop!(
 			Identity::accredit_provider(root(), BOB, OrgId(5), ProviderRole::Nurse),
@@ -382,4 +403,50 @@ fn pallet_ehr_identity_genesis() -> GenesisConfig<Test> {
 		organisations: vec![],
 		providers: vec![(DOCTOR, OrgId(3), ProviderRole::Nurse)],
 	}
+}
+
+#[test]
+fn an_organisation_admin_accredits_and_suspends_its_own_staff_only() {
+	ExtBuilder::build_and_execute(|| {
+		// Organisation 1, administered by Bob.
+		assert_ok!(Identity::register_organisation(RuntimeOrigin::root(), BOB));
+		assert_ok!(Identity::accredit_provider(
+			signed(ADMIN),
+			CAROL,
+			OrgId(0),
+			ProviderRole::Nurse
+		));
+		System::assert_last_event(
+			Event::ProviderAccredited {
+				provider: CAROL,
+				organisation: OrgId(0),
+				role: ProviderRole::Nurse,
+			}
+			.into(),
+		);
+		// Bob administers organisation 1, not 0: he can neither accredit into 0 nor suspend its
+		// staff.
+		assert_noop!(
+			Identity::accredit_provider(signed(BOB), DAVE, OrgId(0), ProviderRole::Nurse),
+			Error::<Test>::NotOrganisationAdmin
+		);
+		assert_noop!(
+			Identity::suspend_provider(signed(BOB), CAROL),
+			Error::<Test>::NotOrganisationAdmin
+		);
+		assert_ok!(Identity::accredit_provider(
+			signed(BOB),
+			DAVE,
+			OrgId(1),
+			ProviderRole::Physician
+		));
+		// The admin suspends its own provider; only governance reinstates.
+		assert_ok!(Identity::suspend_provider(signed(ADMIN), CAROL));
+		assert_eq!(Identity::active_provider(&CAROL), None);
+		assert_noop!(Identity::reinstate_provider(signed(ADMIN), CAROL), DispatchError::BadOrigin);
+		assert_ok!(Identity::reinstate_provider(RuntimeOrigin::root(), CAROL));
+		// Governance suspends anyone.
+		assert_ok!(Identity::suspend_provider(RuntimeOrigin::root(), DAVE));
+		assert_eq!(Identity::active_provider(&DAVE), None);
+	})
 }

@@ -172,7 +172,8 @@ pub fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
-fn sudo(call: RuntimeCall) -> RuntimeCall {
+/// `call` wrapped in `sudo.sudo`.
+pub fn sudo(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo { call: Box::new(call) })
 }
 
