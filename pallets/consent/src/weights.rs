@@ -76,8 +76,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_405_000 picoseconds.
-		Weight::from_parts(183_073_000, 3971)
+		// Minimum execution time: 99_258_000 picoseconds.
+		Weight::from_parts(125_197_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `795`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_163_000 picoseconds.
-		Weight::from_parts(40_401_000, 3971)
+		// Minimum execution time: 26_439_000 picoseconds.
+		Weight::from_parts(31_797_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1049`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_085_000 picoseconds.
-		Weight::from_parts(96_073_000, 3971)
+		// Minimum execution time: 70_355_000 picoseconds.
+		Weight::from_parts(98_146_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1010`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_846_000 picoseconds.
-		Weight::from_parts(117_946_000, 3971)
+		// Minimum execution time: 105_427_000 picoseconds.
+		Weight::from_parts(143_875_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `749`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_724_000 picoseconds.
-		Weight::from_parts(35_313_000, 3971)
+		// Minimum execution time: 30_606_000 picoseconds.
+		Weight::from_parts(38_417_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,8 +181,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `422`
 		//  Estimated: `3640`
-		// Minimum execution time: 42_724_000 picoseconds.
-		Weight::from_parts(54_271_000, 3640)
+		// Minimum execution time: 40_841_000 picoseconds.
+		Weight::from_parts(59_930_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -201,10 +201,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1616 + n * (28 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 49_865_000 picoseconds.
-		Weight::from_parts(68_870_820, 21998)
-			// Standard Error: 21_615
-			.saturating_add(Weight::from_parts(539_626, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_690_000 picoseconds.
+		Weight::from_parts(66_568_303, 21998)
+			// Standard Error: 13_969
+			.saturating_add(Weight::from_parts(509_661, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 	}
 }
@@ -235,8 +235,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_405_000 picoseconds.
-		Weight::from_parts(183_073_000, 3971)
+		// Minimum execution time: 99_258_000 picoseconds.
+		Weight::from_parts(125_197_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -254,8 +254,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `795`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_163_000 picoseconds.
-		Weight::from_parts(40_401_000, 3971)
+		// Minimum execution time: 26_439_000 picoseconds.
+		Weight::from_parts(31_797_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -279,8 +279,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1049`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_085_000 picoseconds.
-		Weight::from_parts(96_073_000, 3971)
+		// Minimum execution time: 70_355_000 picoseconds.
+		Weight::from_parts(98_146_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -306,8 +306,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1010`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_846_000 picoseconds.
-		Weight::from_parts(117_946_000, 3971)
+		// Minimum execution time: 105_427_000 picoseconds.
+		Weight::from_parts(143_875_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -325,8 +325,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `749`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_724_000 picoseconds.
-		Weight::from_parts(35_313_000, 3971)
+		// Minimum execution time: 30_606_000 picoseconds.
+		Weight::from_parts(38_417_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -340,8 +340,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `422`
 		//  Estimated: `3640`
-		// Minimum execution time: 42_724_000 picoseconds.
-		Weight::from_parts(54_271_000, 3640)
+		// Minimum execution time: 40_841_000 picoseconds.
+		Weight::from_parts(59_930_000, 3640)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -360,10 +360,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1616 + n * (28 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 49_865_000 picoseconds.
-		Weight::from_parts(68_870_820, 21998)
-			// Standard Error: 21_615
-			.saturating_add(Weight::from_parts(539_626, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_690_000 picoseconds.
+		Weight::from_parts(66_568_303, 21998)
+			// Standard Error: 13_969
+			.saturating_add(Weight::from_parts(509_661, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 	}
 }

@@ -73,8 +73,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_230_000 picoseconds.
-		Weight::from_parts(76_824_000, 3971)
+		// Minimum execution time: 50_075_000 picoseconds.
+		Weight::from_parts(57_576_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,8 +92,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1122`
 		//  Estimated: `6100`
-		// Minimum execution time: 34_291_000 picoseconds.
-		Weight::from_parts(54_851_000, 6100)
+		// Minimum execution time: 29_224_000 picoseconds.
+		Weight::from_parts(36_284_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -111,8 +111,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `3971`
-		// Minimum execution time: 31_797_000 picoseconds.
-		Weight::from_parts(49_333_000, 3971)
+		// Minimum execution time: 29_754_000 picoseconds.
+		Weight::from_parts(33_360_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1154`
 		//  Estimated: `6100`
-		// Minimum execution time: 36_314_000 picoseconds.
-		Weight::from_parts(57_786_000, 6100)
+		// Minimum execution time: 33_640_000 picoseconds.
+		Weight::from_parts(37_125_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1068`
 		//  Estimated: `3971`
-		// Minimum execution time: 30_576_000 picoseconds.
-		Weight::from_parts(47_140_000, 3971)
+		// Minimum execution time: 28_523_000 picoseconds.
+		Weight::from_parts(31_527_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `862`
 		//  Estimated: `3971`
-		// Minimum execution time: 25_718_000 picoseconds.
-		Weight::from_parts(39_919_000, 3971)
+		// Minimum execution time: 23_555_000 picoseconds.
+		Weight::from_parts(27_211_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -189,8 +189,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1156`
 		//  Estimated: `3971`
-		// Minimum execution time: 71_837_000 picoseconds.
-		Weight::from_parts(96_193_000, 3971)
+		// Minimum execution time: 67_931_000 picoseconds.
+		Weight::from_parts(74_831_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -202,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_880_000 picoseconds.
-		Weight::from_parts(10_466_000, 1489)
+		// Minimum execution time: 6_630_000 picoseconds.
+		Weight::from_parts(7_791_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -215,20 +215,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_945_000 picoseconds.
-		Weight::from_parts(14_412_000, 3523)
+		// Minimum execution time: 11_266_000 picoseconds.
+		Weight::from_parts(15_964_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn suspend_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `202`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_073_000 picoseconds.
-		Weight::from_parts(10_766_000, 3523)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 11_857_000 picoseconds.
+		Weight::from_parts(15_423_000, 3523)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
@@ -237,8 +239,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_983_000 picoseconds.
-		Weight::from_parts(10_375_000, 3523)
+		// Minimum execution time: 9_114_000 picoseconds.
+		Weight::from_parts(13_841_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -248,8 +250,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_423_000 picoseconds.
-		Weight::from_parts(9_895_000, 3523)
+		// Minimum execution time: 8_463_000 picoseconds.
+		Weight::from_parts(12_058_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,8 +275,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_230_000 picoseconds.
-		Weight::from_parts(76_824_000, 3971)
+		// Minimum execution time: 50_075_000 picoseconds.
+		Weight::from_parts(57_576_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -292,8 +294,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1122`
 		//  Estimated: `6100`
-		// Minimum execution time: 34_291_000 picoseconds.
-		Weight::from_parts(54_851_000, 6100)
+		// Minimum execution time: 29_224_000 picoseconds.
+		Weight::from_parts(36_284_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -311,8 +313,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `3971`
-		// Minimum execution time: 31_797_000 picoseconds.
-		Weight::from_parts(49_333_000, 3971)
+		// Minimum execution time: 29_754_000 picoseconds.
+		Weight::from_parts(33_360_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -330,8 +332,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1154`
 		//  Estimated: `6100`
-		// Minimum execution time: 36_314_000 picoseconds.
-		Weight::from_parts(57_786_000, 6100)
+		// Minimum execution time: 33_640_000 picoseconds.
+		Weight::from_parts(37_125_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -349,8 +351,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1068`
 		//  Estimated: `3971`
-		// Minimum execution time: 30_576_000 picoseconds.
-		Weight::from_parts(47_140_000, 3971)
+		// Minimum execution time: 28_523_000 picoseconds.
+		Weight::from_parts(31_527_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -366,8 +368,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `862`
 		//  Estimated: `3971`
-		// Minimum execution time: 25_718_000 picoseconds.
-		Weight::from_parts(39_919_000, 3971)
+		// Minimum execution time: 23_555_000 picoseconds.
+		Weight::from_parts(27_211_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -389,8 +391,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1156`
 		//  Estimated: `3971`
-		// Minimum execution time: 71_837_000 picoseconds.
-		Weight::from_parts(96_193_000, 3971)
+		// Minimum execution time: 67_931_000 picoseconds.
+		Weight::from_parts(74_831_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
@@ -402,8 +404,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_880_000 picoseconds.
-		Weight::from_parts(10_466_000, 1489)
+		// Minimum execution time: 6_630_000 picoseconds.
+		Weight::from_parts(7_791_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -415,20 +417,22 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_945_000 picoseconds.
-		Weight::from_parts(14_412_000, 3523)
+		// Minimum execution time: 11_266_000 picoseconds.
+		Weight::from_parts(15_964_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn suspend_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `202`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_073_000 picoseconds.
-		Weight::from_parts(10_766_000, 3523)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		// Minimum execution time: 11_857_000 picoseconds.
+		Weight::from_parts(15_423_000, 3523)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
@@ -437,8 +441,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_983_000 picoseconds.
-		Weight::from_parts(10_375_000, 3523)
+		// Minimum execution time: 9_114_000 picoseconds.
+		Weight::from_parts(13_841_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -448,8 +452,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_423_000 picoseconds.
-		Weight::from_parts(9_895_000, 3523)
+		// Minimum execution time: 8_463_000 picoseconds.
+		Weight::from_parts(12_058_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1762`
 		//  Estimated: `11494`
-		// Minimum execution time: 112_378_000 picoseconds.
-		Weight::from_parts(172_698_000, 11494)
+		// Minimum execution time: 105_978_000 picoseconds.
+		Weight::from_parts(114_831_000, 11494)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3682`
-		// Minimum execution time: 32_038_000 picoseconds.
-		Weight::from_parts(57_526_000, 3682)
+		// Minimum execution time: 29_775_000 picoseconds.
+		Weight::from_parts(35_503_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 69_844_000 picoseconds.
-		Weight::from_parts(96_043_000, 3971)
+		// Minimum execution time: 70_015_000 picoseconds.
+		Weight::from_parts(78_226_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -163,10 +163,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 82_122_000 picoseconds.
-		Weight::from_parts(87_360_000, 3971)
-			// Standard Error: 1_069_887
-			.saturating_add(Weight::from_parts(66_424_192, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_051_000 picoseconds.
+		Weight::from_parts(45_730_809, 3971)
+			// Standard Error: 215_102
+			.saturating_add(Weight::from_parts(52_493_525, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -185,8 +185,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `220`
 		//  Estimated: `3640`
-		// Minimum execution time: 47_201_000 picoseconds.
-		Weight::from_parts(54_501_000, 3640)
+		// Minimum execution time: 47_290_000 picoseconds.
+		Weight::from_parts(52_729_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -211,10 +211,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2108 + n * (29 ±0)`
 		//  Estimated: `11494`
-		// Minimum execution time: 63_465_000 picoseconds.
-		Weight::from_parts(96_921_442, 11494)
-			// Standard Error: 40_153
-			.saturating_add(Weight::from_parts(580_755, 0).saturating_mul(n.into()))
+		// Minimum execution time: 52_508_000 picoseconds.
+		Weight::from_parts(62_674_964, 11494)
+			// Standard Error: 17_561
+			.saturating_add(Weight::from_parts(852_917, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -254,8 +254,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1762`
 		//  Estimated: `11494`
-		// Minimum execution time: 112_378_000 picoseconds.
-		Weight::from_parts(172_698_000, 11494)
+		// Minimum execution time: 105_978_000 picoseconds.
+		Weight::from_parts(114_831_000, 11494)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
@@ -273,8 +273,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3682`
-		// Minimum execution time: 32_038_000 picoseconds.
-		Weight::from_parts(57_526_000, 3682)
+		// Minimum execution time: 29_775_000 picoseconds.
+		Weight::from_parts(35_503_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -302,8 +302,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 69_844_000 picoseconds.
-		Weight::from_parts(96_043_000, 3971)
+		// Minimum execution time: 70_015_000 picoseconds.
+		Weight::from_parts(78_226_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -334,10 +334,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 82_122_000 picoseconds.
-		Weight::from_parts(87_360_000, 3971)
-			// Standard Error: 1_069_887
-			.saturating_add(Weight::from_parts(66_424_192, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_051_000 picoseconds.
+		Weight::from_parts(45_730_809, 3971)
+			// Standard Error: 215_102
+			.saturating_add(Weight::from_parts(52_493_525, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -356,8 +356,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `220`
 		//  Estimated: `3640`
-		// Minimum execution time: 47_201_000 picoseconds.
-		Weight::from_parts(54_501_000, 3640)
+		// Minimum execution time: 47_290_000 picoseconds.
+		Weight::from_parts(52_729_000, 3640)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -382,10 +382,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2108 + n * (29 ±0)`
 		//  Estimated: `11494`
-		// Minimum execution time: 63_465_000 picoseconds.
-		Weight::from_parts(96_921_442, 11494)
-			// Standard Error: 40_153
-			.saturating_add(Weight::from_parts(580_755, 0).saturating_mul(n.into()))
+		// Minimum execution time: 52_508_000 picoseconds.
+		Weight::from_parts(62_674_964, 11494)
+			// Standard Error: 17_561
+			.saturating_add(Weight::from_parts(852_917, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
