@@ -55,28 +55,29 @@ impl<T: Config> Pallet<T> {
 		let mut trail = Trails::<T>::get(patient).ok_or(Error::<T>::TrailNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let retention = T::Retention::get();
-		let mut removed: Vec<u64> = Vec::new();
+		// The prunable entries are the contiguous run `first_retained..end`.
+		let first = trail.first_retained;
 		let mut anchor = trail.anchor;
-		let mut index = trail.first_retained;
-		while index < trail.count && (removed.len() as u64) < u64::from(max) {
-			let Some(entry) = Entries::<T>::get(patient, index) else { break };
+		let mut end = first;
+		let mut removed: u32 = 0;
+		while end < trail.count && removed < max {
+			let Some(entry) = Entries::<T>::get(patient, end) else { break };
 			if entry.block.saturating_add(retention) > now {
 				break;
 			}
 			anchor = chain_step(&anchor, &entry);
-			removed.push(index);
-			index = index.saturating_add(1);
+			end = end.saturating_add(1);
+			removed = removed.saturating_add(1);
 		}
-		ensure!(!removed.is_empty(), Error::<T>::NothingToPrune);
+		ensure!(removed > 0, Error::<T>::NothingToPrune);
 
-		for i in &removed {
+		for i in first..end {
 			Entries::<T>::remove(patient, i);
 		}
-		trail.first_retained = index;
+		trail.first_retained = end;
 		trail.anchor = anchor;
 		Trails::<T>::insert(patient, trail);
-		let removed = u32::try_from(removed.len()).unwrap_or(u32::MAX);
-		Self::deposit_event(Event::TrailPruned { patient, removed, first_retained: index, anchor });
+		Self::deposit_event(Event::TrailPruned { patient, removed, first_retained: end, anchor });
 		Ok(removed)
 	}
 

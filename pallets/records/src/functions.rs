@@ -483,14 +483,13 @@ impl<T: Config> Pallet<T> {
 				== per_patient.values().map(|n| u64::from(*n)).sum::<u64>(),
 			"the patient index has entries without records"
 		);
-		for (patient, count) in RecordCount::<T>::iter() {
-			ensure!(count > 0, "a zero record count is stored");
-			ensure!(per_patient.get(&patient) == Some(&count), "a patient's record count is wrong");
-			ensure!(count <= T::MaxRecordsPerPatient::get(), "a patient has too many records");
-		}
+		// Equal maps: every stored count is right, and none is zero or missing (the tally
+		// holds only patients with records).
+		let counted: BTreeMap<PatientId, u32> = RecordCount::<T>::iter().collect();
+		ensure!(counted == per_patient, "RecordCount does not match the records");
 		ensure!(
-			RecordCount::<T>::iter().count() == per_patient.len(),
-			"a patient with records has no count"
+			counted.values().all(|count| *count <= T::MaxRecordsPerPatient::get()),
+			"a patient has too many records"
 		);
 		for (chain, latest) in LatestVersion::<T>::iter() {
 			let record = Records::<T>::get(latest).ok_or("a latest version is missing")?;

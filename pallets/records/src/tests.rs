@@ -12,7 +12,9 @@ use ehr_primitives::{
 	Purposes, RecordId,
 };
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
+	frame_support::{
+		assert_noop, assert_ok, dispatch::DispatchResult, traits::fungible::InspectHold,
+	},
 	sp_runtime::DispatchError,
 };
 
@@ -57,7 +59,7 @@ fn grant_org0() -> ConsentId {
 	grant_to(Grantee::Organisation(OrgId(0)), LAB.into(), Actions::ALL, TREAT.into(), 0, None)
 }
 
-fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchResultLike {
+fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchResult {
 	EhrRecords::anchor_record(
 		RuntimeOrigin::signed(who),
 		patient(),
@@ -68,8 +70,6 @@ fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchRe
 		TREAT,
 	)
 }
-
-type DispatchResultLike = polkadot_sdk::frame_support::dispatch::DispatchResult;
 
 /// Anchors document `n` by `who` and returns its id.
 fn anchor(who: u64, n: u8, predecessor: Option<RecordId>) -> RecordId {
