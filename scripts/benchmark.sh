@@ -56,7 +56,7 @@ bench() { # pallet extrinsics weights.rs
 
 # The reference, measured in the same run on the same machine.
 bench pallet_balances transfer_keep_alive "$OUT/balances.rs"
-PALLETS=(identity consent audit records)
+PALLETS=(identity consent audit records governance)
 for pallet in "${PALLETS[@]}"; do
 	dest="$EHR_ROOT/pallets/$pallet/src/weights.rs"
 	[[ "$KEEP" == 1 ]] || dest="$OUT/$pallet.rs"

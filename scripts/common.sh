@@ -6,6 +6,9 @@ export EHR_ROOT
 # Build output goes to `target/` unless CARGO_TARGET_DIR says otherwise (CI keeps it in $HOME).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$EHR_ROOT/target}"
 EHR_NODE_BIN="$CARGO_TARGET_DIR/release/ehr-node"
+# The runtime's WASM build looks for this workspace's Cargo.lock from the target directory; when
+# that is outside the clone it needs the hint, or it resolves dependencies without the lock file.
+export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$EHR_ROOT}"
 
 log() { printf '\033[1;32m[ehr]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[ehr] error:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -51,12 +51,15 @@ ehr_setup() {
 			{ fail "apt-get install ${missing[*]} failed"; return 1; }
 	}
 
-	# 1. Native build dependencies: libclang for RocksDB's bindings, protoc for libp2p's protobufs.
+	# 1. Native build dependencies: libclang for RocksDB's bindings, protoc for libp2p's protobufs;
+	# Python 3.11+ for the scripts (`consortium-spec.py` reads TOML with `tomllib`).
 	if command -v dpkg-query >/dev/null 2>&1; then
-		apt_install libclang-dev clang protobuf-compiler make pkg-config || return 1
+		apt_install libclang-dev clang protobuf-compiler make pkg-config python3 || return 1
 	else
 		command -v protoc >/dev/null 2>&1 || { fail "protoc not found: install protobuf-compiler"; return 1; }
 	fi
+	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null ||
+		{ fail "Python 3.11 or newer is needed (found: $(python3 --version 2>&1))"; return 1; }
 
 	# 2. Rust itself.
 	if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then

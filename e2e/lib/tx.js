@@ -39,3 +39,27 @@ export async function sudo(api, call, signer) {
   }
   return result;
 }
+
+// A council motion as members do it in polkadot.js: `proposer` proposes `call` with `threshold`,
+// each of `ayes` votes aye, then `proposer` closes it. Resolves with the motion's `Executed`
+// result; fails if the call was not executed or failed (with the decoded module error).
+export async function councilMotion(api, call, threshold, proposer, ayes) {
+  const lengthBound = call.method.encodedLength;
+  const proposed = await send(api, api.tx.council.propose(threshold, call, lengthBound), proposer);
+  const ev = proposed.events.find(({ event }) => api.events.council.Proposed.is(event));
+  if (!ev) throw new Error('no Council.Proposed event');
+  const { proposalIndex, proposalHash } = ev.event.data;
+  for (const member of ayes) {
+    await send(api, api.tx.council.vote(proposalHash, proposalIndex, true), member);
+  }
+  const weight = (await api.call.transactionPaymentCallApi.queryCallInfo(call, lengthBound)).weight;
+  const closed = await send(api, api.tx.council.close(proposalHash, proposalIndex, weight, lengthBound), proposer);
+  const executed = closed.events.find(({ event }) => api.events.council.Executed.is(event));
+  if (!executed) throw new Error('the motion was not executed');
+  const { result } = executed.event.data;
+  if (result.isErr) {
+    const err = result.asErr;
+    throw new Error(err.isModule ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(err.asModule)) : err.toString());
+  }
+  return closed;
+}

@@ -1,24 +1,23 @@
 // Consent end to end, as an integrator does it with @polkadot/api against a real `ehr-node --dev`:
-// governance (sudo on a dev chain) accredits a provider, a patient registers and grants, the
+// a provider accredited by the development preset, a patient registers and grants, the
 // provider's access is checked through the ConsentApi runtime API, the patient revokes (free),
 // and the check is denied from that block on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from '../lib/session.js';
-import { send, sudo } from '../lib/tx.js';
+import { send } from '../lib/tx.js';
 
 let session;
 let node;
 let api;
-let alice;
 let bob;
 let dave;
 let eve;
 
 before(async () => {
-  session = await startSession(['//Alice', '//Bob', '//Dave', '//Eve']);
+  session = await startSession(['//Bob', '//Dave', '//Eve']);
   ({ node, api } = session);
-  [alice, bob, dave, eve] = session.keys;
+  [bob, dave, eve] = session.keys;
 });
 
 after(async () => {
@@ -32,11 +31,11 @@ const TREATMENT = 1 << 0;
 test('grant, check through the runtime API, revoke, check again', async (t) => {
   t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
 
-  // Governance registers organisation 0 (admin Dave) and accredits Bob as a physician of it.
-  await sudo(api, api.tx.ehrIdentity.registerOrganisation(dave.address), alice);
-  await sudo(api, api.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice);
-  const provider = await api.query.ehrIdentity.providers(bob.address);
-  assert.equal(provider.unwrap().status.type, 'Active');
+  // The development preset has organisation 0 (admin Dave) with Bob accredited as a physician.
+  assert.equal((await api.query.ehrIdentity.organisations(0)).unwrap().admin.toString(), dave.address);
+  const provider = (await api.query.ehrIdentity.providers(bob.address)).unwrap();
+  assert.equal(provider.status.type, 'Active');
+  assert.equal(provider.role.type, 'Physician');
 
   // Eve registers a patient identity; the chain generates the id.
   const registered = await send(api, api.tx.ehrIdentity.registerPatient(), eve);

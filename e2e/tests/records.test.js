@@ -8,20 +8,19 @@ import assert from 'node:assert/strict';
 import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { startSession } from '../lib/session.js';
-import { send, sudo } from '../lib/tx.js';
+import { send } from '../lib/tx.js';
 
 let session;
 let node;
 let api;
-let alice;
 let bob;
 let dave;
 let eve;
 
 before(async () => {
-  session = await startSession(['//Alice', '//Bob', '//Dave', '//Eve']);
+  session = await startSession(['//Bob', '//Dave', '//Eve']);
   ({ node, api } = session);
-  [alice, bob, dave, eve] = session.keys;
+  [bob, dave, eve] = session.keys;
 });
 
 after(async () => {
@@ -67,8 +66,7 @@ test('the JavaScript client computes the same salted digests and Merkle roots as
 test('anchor, amend, access, retract, erase, batch, and a verifiable trail', async (t) => {
   t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
 
-  await sudo(api, api.tx.ehrIdentity.registerOrganisation(dave.address), alice);
-  await sudo(api, api.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice);
+  // Bob is accredited in organisation 0 (admin Dave) by the development preset.
   const registered = await send(api, api.tx.ehrIdentity.registerPatient(), eve);
   const patient = registered.events
     .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex();

@@ -1,16 +1,20 @@
-//! Genesis presets: `development` (one collator, Alice as sudo) and `local_testnet` (two
-//! collators). The node builds its built-in chain specs from these; `chain-spec-builder` and
-//! `ehr-node build-spec` can list and use them too.
+//! Genesis presets: `development` (one collator, a council of three, Alice as sudo, a sample
+//! organisation with a provider) and `local_testnet` (two collators, the same council, no sudo).
+//! The node builds its built-in chain specs from these; `ehr-node chain-spec-builder` lists them
+//! and uses them too. A consortium's own chain spec is patched over the default genesis by
+//! `scripts/consortium-spec.py`, with the same shape as [`genesis`] writes.
 
 use crate::{
 	constants::{chain_properties::DEV_PARA_ID, currency::UNIT},
-	AccountId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	AccountId, BalancesConfig, CollatorSelectionConfig, CouncilMembershipConfig, EhrIdentityConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig,
 };
 use alloc::{vec, vec::Vec};
+use ehr_primitives::{OrgId, ProviderRole};
 use polkadot_sdk::{
 	cumulus_primitives_core::ParaId,
-	frame_support::build_struct_json_patch,
+	frame_support::{build_struct_json_patch, BoundedVec},
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
@@ -23,32 +27,46 @@ const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
 /// What each endowed development account starts with.
 pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// Bond of a collator candidate (unused while the collator set is permissioned).
-const CANDIDACY_BOND: crate::Balance = 16 * crate::constants::currency::EXISTENTIAL_DEPOSIT;
-
-fn genesis(
-	invulnerables: Vec<(AccountId, AuraId)>,
+/// The genesis of a chain: who collates, who governs, who is funded, who is accredited.
+struct Genesis {
+	/// Collators (invulnerables) and their Aura keys.
+	collators: Vec<(AccountId, AuraId)>,
+	/// Accounts funded with [`DEV_ENDOWMENT`].
 	endowed: Vec<AccountId>,
-	sudo: AccountId,
+	/// The council: member organisations' governance accounts.
+	council: Vec<AccountId>,
+	/// The sudo key, or `None` for a chain governed by its council only.
+	sudo: Option<AccountId>,
+	/// Admin accounts of the organisations registered at genesis (ids 0, 1, … in this order).
+	organisations: Vec<AccountId>,
+	/// Providers accredited at genesis.
+	providers: Vec<(AccountId, OrgId, ProviderRole)>,
 	para_id: ParaId,
-) -> serde_json::Value {
+}
+
+fn genesis(g: Genesis) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, DEV_ENDOWMENT)).collect(),
+			balances: g.endowed.into_iter().map(|account| (account, DEV_ENDOWMENT)).collect(),
 		},
-		parachain_info: ParachainInfoConfig { parachain_id: para_id },
+		parachain_info: ParachainInfoConfig { parachain_id: g.para_id },
 		collator_selection: CollatorSelectionConfig {
-			invulnerables: invulnerables.iter().map(|(account, _)| account.clone()).collect(),
-			candidacy_bond: CANDIDACY_BOND,
+			invulnerables: g.collators.iter().map(|(account, _)| account.clone()).collect(),
 		},
 		session: SessionConfig {
-			keys: invulnerables
+			keys: g
+				.collators
 				.into_iter()
 				.map(|(account, aura)| (account.clone(), account, SessionKeys { aura }))
 				.collect(),
 		},
+		// The membership's genesis members become the council (`MembershipInitialized`).
+		council_membership: CouncilMembershipConfig {
+			members: BoundedVec::truncate_from(g.council),
+		},
+		ehr_identity: EhrIdentityConfig { organisations: g.organisations, providers: g.providers },
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
-		sudo: SudoConfig { key: Some(sudo) },
+		sudo: SudoConfig { key: g.sudo },
 	})
 }
 
@@ -56,24 +74,38 @@ fn collator(keyring: Sr25519Keyring) -> (AccountId, AuraId) {
 	(keyring.to_account_id(), keyring.public().into())
 }
 
-/// One collator (Alice); Alice is sudo; the well-known dev accounts are endowed.
-fn development() -> serde_json::Value {
-	genesis(
-		vec![collator(Sr25519Keyring::Alice)],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
-		ParaId::new(DEV_PARA_ID),
-	)
+fn accounts<const N: usize>(keys: [Sr25519Keyring; N]) -> Vec<AccountId> {
+	keys.iter().map(|k| k.to_account_id()).collect()
 }
 
-/// Two collators (Alice and Bob); Alice is sudo; the well-known dev accounts are endowed.
+/// One collator (Alice); a council of Alice, Bob and Charlie; Alice is sudo; the well-known dev
+/// accounts are endowed; organisation 0 has Dave as admin and Bob as an accredited physician.
+fn development() -> serde_json::Value {
+	use Sr25519Keyring::*;
+	genesis(Genesis {
+		collators: vec![collator(Alice)],
+		endowed: Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		council: accounts([Alice, Bob, Charlie]),
+		sudo: Some(Alice.to_account_id()),
+		organisations: accounts([Dave]),
+		providers: vec![(Bob.to_account_id(), OrgId(0), ProviderRole::Physician)],
+		para_id: ParaId::new(DEV_PARA_ID),
+	})
+}
+
+/// Two collators (Alice and Bob); the council of Alice, Bob and Charlie and no sudo; the
+/// well-known dev accounts are endowed; the same sample organisation as `development`.
 fn local_testnet() -> serde_json::Value {
-	genesis(
-		vec![collator(Sr25519Keyring::Alice), collator(Sr25519Keyring::Bob)],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
-		ParaId::new(DEV_PARA_ID),
-	)
+	use Sr25519Keyring::*;
+	genesis(Genesis {
+		collators: vec![collator(Alice), collator(Bob)],
+		endowed: Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		council: accounts([Alice, Bob, Charlie]),
+		sudo: None,
+		organisations: accounts([Dave]),
+		providers: vec![(Bob.to_account_id(), OrgId(0), ProviderRole::Physician)],
+		para_id: ParaId::new(DEV_PARA_ID),
+	})
 }
 
 /// The JSON patch of the named preset, or `None` for an unknown name.

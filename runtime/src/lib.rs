@@ -127,7 +127,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	authoring_version: 1,
-	spec_version: 3,
+	spec_version: 4,
 	impl_version: 0,
 	apis: RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -169,9 +169,21 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance. Sudo is in the development presets only; the consortium spec leaves it empty.
+	// Batches of calls, e.g. a council motion that does several things at once.
+	#[runtime::pallet_index(14)]
+	pub type Utility = pallet_utility;
+	// Sudo has a key only in the development preset; other chains are governed by the council.
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
+
+	// Consortium governance: the membership feeds the council; the council's 3/4 motions
+	// dispatch as root through `EhrGovernance`.
+	#[runtime::pallet_index(16)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(17)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(18)]
+	pub type EhrGovernance = pallet_ehr_governance;
 
 	// Collator support. The order of these five matters.
 	#[runtime::pallet_index(20)]
@@ -216,6 +228,7 @@ mod benches {
 		[pallet_ehr_consent, EhrConsent]
 		[pallet_ehr_audit, EhrAudit]
 		[pallet_ehr_records, EhrRecords]
+		[pallet_ehr_governance, EhrGovernance]
 	);
 }
 

@@ -32,9 +32,9 @@ fn grant_check_revoke_through_signed_extrinsics() {
 	};
 
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		// Block 1: governance (sudo on a dev chain) registers an organisation and accredits Bob;
-		// Charlie registers a patient identity.
-		let (block, results) = builder.build(common::accredit_bob_and_register_charlie());
+		// Block 1: Charlie registers a patient identity (the preset has Bob accredited in
+		// organisation 0).
+		let (block, results) = builder.build(common::register_charlie());
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
 		blocks.push(block);
 		patient = registered_patient();
@@ -108,15 +108,15 @@ fn grant_check_revoke_through_signed_extrinsics() {
 fn an_organisation_admin_accredits_its_own_staff_only() {
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		let mut builder = BlockBuilder::default();
-		// Block 1: governance registers organisation 0 (admin Dave) and Bob as its provider, and
-		// organisation 1 (admin Eve, nonce 2).
-		let mut setup = common::accredit_bob_and_register_charlie();
+		// Block 1: governance (sudo on a dev chain) registers organisation 1 (admin Eve); the
+		// preset has organisation 0 (admin Dave) with Bob as its provider.
+		let mut setup = common::register_charlie();
 		setup.push(signed(
 			common::sudo(RuntimeCall::EhrIdentity(
 				pallet_ehr_identity::Call::register_organisation { admin: account(Eve) },
 			)),
 			Alice,
-			2,
+			0,
 		));
 		let (_, results) = builder.build(setup);
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");

@@ -12,7 +12,7 @@ use ehr_runtime::{
 use polkadot_sdk::{
 	frame_system, pallet_balances,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
-	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie},
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave},
 	sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError},
 };
 
@@ -26,22 +26,63 @@ fn transfer(to: polkadot_sdk::sp_keyring::Sr25519Keyring, amount: u128) -> Runti
 }
 
 #[test]
-fn presets_build_a_genesis_with_collators_and_endowments() {
-	for (preset, collators) in [(DEV_RUNTIME_PRESET, 1), (LOCAL_TESTNET_RUNTIME_PRESET, 2)] {
+fn presets_build_a_genesis_with_collators_council_and_a_sample_organisation() {
+	use ehr_primitives::{OrgId, ProviderRegistry, ProviderRole};
+	// (preset, collators, sudo key)
+	for (preset, collators, sudo) in [
+		(DEV_RUNTIME_PRESET, vec![account(Alice)], Some(account(Alice))),
+		(LOCAL_TESTNET_RUNTIME_PRESET, vec![account(Alice), account(Bob)], None),
+	] {
 		ext_from_preset(preset).execute_with(|| {
 			assert_eq!(Balances::free_balance(account(Alice)), DEV_ENDOWMENT, "{preset}");
+			// Invulnerables are kept sorted.
+			let mut collators = collators.clone();
+			collators.sort();
 			assert_eq!(
-				polkadot_sdk::pallet_collator_selection::Invulnerables::<Runtime>::get().len(),
+				polkadot_sdk::pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(),
 				collators,
 				"{preset}"
 			);
 			assert_eq!(
 				polkadot_sdk::pallet_aura::Authorities::<Runtime>::get().len(),
-				collators,
+				collators.len(),
 				"{preset}"
 			);
 			assert_eq!(ehr_runtime::ParachainInfo::parachain_id(), 1000.into());
-			assert_eq!(polkadot_sdk::pallet_sudo::Key::<Runtime>::get(), Some(account(Alice)));
+			assert_eq!(polkadot_sdk::pallet_sudo::Key::<Runtime>::get(), sudo, "{preset}");
+			// The membership feeds the council: both hold Alice, Bob and Charlie.
+			let mut council = vec![account(Alice), account(Bob), account(Charlie)];
+			council.sort();
+			assert_eq!(
+				polkadot_sdk::pallet_membership::Members::<
+					Runtime,
+					polkadot_sdk::pallet_membership::Instance1,
+				>::get()
+				.to_vec(),
+				council,
+				"{preset}"
+			);
+			assert_eq!(
+				polkadot_sdk::pallet_collective::Members::<
+					Runtime,
+					polkadot_sdk::pallet_collective::Instance1,
+				>::get(),
+				council,
+				"{preset}"
+			);
+			// Organisation 0 (admin Dave) with Bob as an accredited physician.
+			assert_eq!(
+				pallet_ehr_identity::Organisations::<Runtime>::get(OrgId(0)).map(|o| o.admin),
+				Some(account(Dave)),
+				"{preset}"
+			);
+			let bob = ehr_runtime::EhrIdentity::active_provider(&account(Bob)).expect("accredited");
+			assert_eq!((bob.organisation, bob.role), (OrgId(0), ProviderRole::Physician));
+			// No open candidacy: the collators are the invulnerables only.
+			assert_eq!(
+				polkadot_sdk::pallet_collator_selection::CandidateList::<Runtime>::get().len(),
+				0
+			);
 		});
 	}
 }

@@ -9,12 +9,9 @@ use crate::{
 	AccountId, Balance, Balances, BlockNumber, EhrAudit, EhrConsent, EhrIdentity, Runtime,
 	RuntimeEvent, RuntimeHoldReason, Timestamp,
 };
-use polkadot_sdk::{
-	frame_support::{
-		parameter_types,
-		traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
-	},
-	frame_system::EnsureRoot,
+use polkadot_sdk::frame_support::{
+	parameter_types,
+	traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
 };
 
 /// Storage deposits: [`DEPOSIT_PER_ITEM`] plus [`DEPOSIT_PER_BYTE`] for each byte of the
@@ -68,8 +65,8 @@ impl pallet_ehr_identity::Config for Runtime {
 	type Currency = Balances;
 	type PatientDeposit =
 		HoldConsideration<AccountId, Balances, PatientDepositReason, StorageDeposit>;
-	// Consortium governance replaces root here when the governance pallets land.
-	type AccreditationOrigin = EnsureRoot<AccountId>;
+	// Root or 2/3 of the council; organisation admins act on their own providers in the pallet.
+	type AccreditationOrigin = super::governance::AccreditationOrigin;
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
 	type AuditSink = EhrAudit;
@@ -92,7 +89,7 @@ impl pallet_ehr_consent::Config for Runtime {
 	type Patients = EhrIdentity;
 	type Providers = EhrIdentity;
 	type AuditSink = EhrAudit;
-	type EmergencyCloseOrigin = EnsureRoot<AccountId>;
+	type EmergencyCloseOrigin = super::governance::AccreditationOrigin;
 	type MaxConsentsPerPatient = ConstU32<MAX_CONSENTS_PER_PATIENT>;
 	type MaxGrantsPerGrantee = ConstU32<MAX_GRANTS_PER_GRANTEE>;
 	type EmergencyDuration = EmergencyDuration;

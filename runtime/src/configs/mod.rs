@@ -2,6 +2,7 @@
 //! split by domain as the runtime grows.
 
 pub mod ehr;
+pub mod governance;
 pub mod xcm_config;
 
 use crate::{
@@ -251,8 +252,8 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 }
 
 parameter_types! {
-	/// Sessions rotate every six hours.
-	pub const Period: u32 = 6 * HOURS;
+	/// Sessions rotate every [`governance::SESSION_PERIOD`] blocks.
+	pub const Period: u32 = governance::SESSION_PERIOD;
 	pub const Offset: u32 = 0;
 }
 
@@ -268,7 +269,7 @@ impl pallet_session::Config for Runtime {
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
-	type WeightInfo = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = ();
 }
@@ -286,18 +287,21 @@ parameter_types! {
 	pub const PotId: PalletId = PalletId(*b"PotStake");
 }
 
+/// The collator set is permissioned: there is no open candidacy (`MaxCandidates` is 0, so
+/// `registerAsCandidate` fails with `TooManyCandidates`), and the collators are the
+/// invulnerables, which only the council adds and removes ([`governance::CollatorOrigin`]).
 impl pallet_collator_selection::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
-	type UpdateOrigin = EnsureRoot<AccountId>;
+	type UpdateOrigin = governance::CollatorOrigin;
 	type PotId = PotId;
-	type MaxCandidates = ConstU32<100>;
-	type MinEligibleCollators = ConstU32<1>;
-	type MaxInvulnerables = ConstU32<20>;
+	type MaxCandidates = ConstU32<0>;
+	type MinEligibleCollators = ConstU32<{ governance::MIN_COLLATORS }>;
+	type MaxInvulnerables = ConstU32<{ governance::MAX_COLLATORS }>;
 	// A multiple of the session length.
 	type KickThreshold = Period;
 	type ValidatorId = <Self as frame_system::Config>::AccountId;
 	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
 	type ValidatorRegistration = Session;
-	type WeightInfo = ();
+	type WeightInfo = pallet_collator_selection::weights::SubstrateWeight<Runtime>;
 }

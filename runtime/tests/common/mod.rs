@@ -67,6 +67,9 @@ pub struct BlockBuilder {
 	pub parent: Header,
 	/// The first slot; block `n` is authored in slot `first_slot + n`.
 	pub first_slot: u64,
+	/// The relay chain's go-ahead for a scheduled code upgrade, sent with the next block.
+	pub upgrade_go_ahead:
+		Option<polkadot_sdk::cumulus_primitives_core::relay_chain::UpgradeGoAhead>,
 }
 
 impl Default for BlockBuilder {
@@ -79,7 +82,7 @@ impl Default for BlockBuilder {
 			Default::default(),
 			Default::default(),
 		);
-		Self { parent: genesis, first_slot: 295_000_000 }
+		Self { parent: genesis, first_slot: 295_000_000, upgrade_go_ahead: None }
 	}
 }
 
@@ -114,6 +117,7 @@ impl BlockBuilder {
 		let mut sproof = RelayStateSproofBuilder { para_id, ..Default::default() };
 		sproof.current_slot = Slot::from(slot);
 		sproof.included_para_head = Some(HeadData(self.parent.encode()));
+		sproof.upgrade_go_ahead = self.upgrade_go_ahead.take();
 		let (relay_parent_storage_root, relay_chain_state) = sproof.into_state_root_and_proof();
 		let para_inherent = ParachainInherentData {
 			validation_data: PersistedValidationData {
@@ -177,35 +181,15 @@ pub fn sudo(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo { call: Box::new(call) })
 }
 
-/// The first block of the EHR flows: governance (sudo, Alice, nonces 0 and 1) registers
-/// organisation 0 with Dave as admin and accredits Bob as a physician of it; Charlie (nonce 0)
-/// registers a patient identity.
-pub fn accredit_bob_and_register_charlie() -> Vec<UncheckedExtrinsic> {
-	use ehr_primitives::{OrgId, ProviderRole};
-	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
-	vec![
-		signed(
-			sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
-				admin: account(Dave),
-			})),
-			Alice,
-			0,
-		),
-		signed(
-			sudo(RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
-				provider: account(Bob),
-				organisation: OrgId(0),
-				role: ProviderRole::Physician,
-			})),
-			Alice,
-			1,
-		),
-		signed(
-			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
-			Charlie,
-			0,
-		),
-	]
+/// The first block of the EHR flows: Charlie (nonce 0) registers a patient identity. The
+/// development preset already has organisation 0 (admin Dave) with Bob accredited as its
+/// physician.
+pub fn register_charlie() -> Vec<UncheckedExtrinsic> {
+	vec![signed(
+		RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
+		Sr25519Keyring::Charlie,
+		0,
+	)]
 }
 
 /// The patient registered in this block (from its `PatientRegistered` event).
@@ -225,6 +209,15 @@ type HostFunctions = (
 	polkadot_sdk::sp_io::SubstrateHostFunctions,
 	polkadot_sdk::cumulus_primitives_proof_size_hostfunction::storage_proof_size::HostFunctions,
 );
+
+/// Lets `ext` read the version of a runtime blob (`sp_io::misc::runtime_version`, which
+/// `system.setCode` and `applyAuthorizedUpgrade` use) with the node's WASM executor.
+pub fn register_wasm_executor(ext: &mut TestExternalities) {
+	use polkadot_sdk::{sc_executor::WasmExecutor, sp_core::traits::ReadRuntimeVersionExt};
+	ext.register_extension(ReadRuntimeVersionExt::new(
+		WasmExecutor::<HostFunctions>::builder().build(),
+	));
+}
 
 /// Calls a runtime API function of the compiled WASM blob in the real WASM executor (the one the
 /// node uses) on `ext`'s state, and returns its SCALE-encoded result.

@@ -1,0 +1,33 @@
+//! Benchmarks of the governance pallet: the overhead of a root dispatch, measured around the
+//! cheapest root call (`system.remark` with an empty remark), whose own weight the call adds.
+
+use super::*;
+use alloc::{boxed::Box, vec};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*, frame_support::traits::EnsureOrigin, frame_system,
+	sp_runtime::traits::Hash,
+};
+
+#[benchmarks(where <T as Config>::RuntimeCall: From<frame_system::Call<T>>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn dispatch_as_root() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RootOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let call: <T as Config>::RuntimeCall =
+			frame_system::Call::<T>::remark { remark: vec![] }.into();
+		let call_hash = <T as frame_system::Config>::Hashing::hash_of(&call);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Box::new(call));
+
+		frame_system::Pallet::<T>::assert_last_event(
+			<T as Config>::RuntimeEvent::from(Event::<T>::DispatchedAsRoot { call_hash }).into(),
+		);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);
+}

@@ -1,0 +1,143 @@
+//! Consortium governance: the member organisations' accounts ([`CouncilMembership`]) feed the
+//! council ([`Council`]); council motions run the permissioned collator set, accredit
+//! organisations, and (through [`EhrGovernance`]) dispatch root calls such as runtime upgrades.
+//!
+//! Every threshold and duration of governance is here, in one place.
+//!
+//! | Action | Who | Constant |
+//! |---|---|---|
+//! | add, remove, swap council members; set the prime | 2/3 of the council | [`MEMBERSHIP_THRESHOLD`] |
+//! | add, remove collators (invulnerables) | 2/3 of the council | [`COLLATOR_THRESHOLD`] |
+//! | register organisations; accredit, suspend, reinstate, revoke any provider; close an emergency window | 2/3 of the council | [`ACCREDITATION_THRESHOLD`] |
+//! | any root call (runtime upgrade, parameters) | 3/4 of the council | [`ROOT_THRESHOLD`] |
+//! | disapprove or kill a motion | 2/3 of the council | [`MEMBERSHIP_THRESHOLD`] |
+//!
+//! Each of these also accepts root, which on a consortium chain is only reachable through
+//! [`ROOT_THRESHOLD`] (sudo exists only in the development preset).
+//!
+//! A motion is proposed with a threshold of ayes. When it closes, its call is dispatched with the
+//! origin `Members(ayes, council size)`, and the call's origin check compares `ayes / size` with
+//! the threshold above: a motion proposed with too low a threshold executes, but the call fails
+//! with `BadOrigin`.
+
+use crate::{
+	constants::time::*, AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+};
+#[cfg(doc)]
+use crate::{Council, CouncilMembership, EhrGovernance};
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{ConstU32, EitherOfDiverse},
+		weights::Weight,
+	},
+	frame_system::{EnsureNever, EnsureRoot},
+	pallet_collective, pallet_membership, pallet_utility,
+	sp_runtime::Perbill,
+};
+
+/// A threshold as a fraction of the council: `(numerator, denominator)`.
+pub type Threshold = (u32, u32);
+
+/// Adding, removing or swapping a council member (a member organisation), and setting the
+/// prime: a supermajority of 2/3.
+pub const MEMBERSHIP_THRESHOLD: Threshold = (2, 3);
+/// Adding or removing a collator: 2/3.
+pub const COLLATOR_THRESHOLD: Threshold = (2, 3);
+/// Registering organisations and accrediting, suspending, reinstating or revoking any provider:
+/// 2/3. An organisation's admin account may also accredit and suspend its own providers.
+pub const ACCREDITATION_THRESHOLD: Threshold = (2, 3);
+/// Dispatching a call as root (runtime upgrades, parameter changes): 3/4.
+pub const ROOT_THRESHOLD: Threshold = (3, 4);
+
+/// How long a council motion stays open: 5 days. A motion closes earlier as soon as its
+/// threshold of ayes (or enough nays to make it unreachable) is in.
+pub const MOTION_DURATION: BlockNumber = 5 * DAYS;
+/// Open motions at most.
+pub const MAX_PROPOSALS: u32 = 32;
+/// Council members (member organisations) at most.
+pub const MAX_MEMBERS: u32 = 64;
+/// Session length: one hour. A collator added by the council authors blocks from the start of
+/// the second session after the motion, so between one and two hours later.
+pub const SESSION_PERIOD: BlockNumber = HOURS;
+/// The fewest collators the chain keeps: one, so a small consortium can start with one and the
+/// council cannot remove the last.
+pub const MIN_COLLATORS: u32 = 1;
+/// Collators at most.
+pub const MAX_COLLATORS: u32 = 32;
+
+/// The council's instance of `pallet_collective`.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// The membership instance that feeds the council.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// Root, or at least `N / D` of the council.
+pub type RootOrCouncil<const N: u32, const D: u32> = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, N, D>,
+>;
+
+/// Who adds and removes council members: [`MEMBERSHIP_THRESHOLD`].
+pub type MembershipOrigin = RootOrCouncil<{ MEMBERSHIP_THRESHOLD.0 }, { MEMBERSHIP_THRESHOLD.1 }>;
+/// Who adds and removes collators: [`COLLATOR_THRESHOLD`].
+pub type CollatorOrigin = RootOrCouncil<{ COLLATOR_THRESHOLD.0 }, { COLLATOR_THRESHOLD.1 }>;
+/// Who accredits organisations and providers: [`ACCREDITATION_THRESHOLD`].
+pub type AccreditationOrigin =
+	RootOrCouncil<{ ACCREDITATION_THRESHOLD.0 }, { ACCREDITATION_THRESHOLD.1 }>;
+/// Who may dispatch as root: [`ROOT_THRESHOLD`].
+pub type RootDispatchOrigin = RootOrCouncil<{ ROOT_THRESHOLD.0 }, { ROOT_THRESHOLD.1 }>;
+
+parameter_types! {
+	pub const MotionDuration: BlockNumber = MOTION_DURATION;
+	/// A motion's call may use at most half a block.
+	pub MaxProposalWeight: Weight =
+		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = MotionDuration;
+	type MaxProposals = ConstU32<MAX_PROPOSALS>;
+	type MaxMembers = ConstU32<MAX_MEMBERS>;
+	// Members who did not vote count as nays when a motion closes at the end of its duration
+	// (with no prime set; a prime's vote becomes the default).
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// The council is exactly the membership: only `CouncilMembership` changes it.
+	type SetMembersOrigin = EnsureNever<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = MembershipOrigin;
+	type KillOrigin = MembershipOrigin;
+	// Only members propose, and at most `MAX_PROPOSALS` motions are open: no deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = MembershipOrigin;
+	type RemoveOrigin = MembershipOrigin;
+	type SwapOrigin = MembershipOrigin;
+	type ResetOrigin = MembershipOrigin;
+	type PrimeOrigin = MembershipOrigin;
+	// The membership's genesis members become the council's; every change is copied to it.
+	type MembershipInitialized = crate::Council;
+	type MembershipChanged = crate::Council;
+	type MaxMembers = ConstU32<MAX_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_ehr_governance::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type RootOrigin = RootDispatchOrigin;
+	type WeightInfo = pallet_ehr_governance::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = crate::OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
