@@ -20,7 +20,7 @@ cargo test --release --locked --workspace
 # crates are built, so this compiles them once more (and caches them next to the rest).
 log "cargo test --features runtime-benchmarks (the pallets' benchmarks, as tests)"
 cargo test --release --locked -p ehr-primitives -p pallet-ehr-identity -p pallet-ehr-consent \
-	-p pallet-ehr-audit -p pallet-ehr-records --features runtime-benchmarks --lib
+	-p pallet-ehr-audit -p pallet-ehr-records -p pallet-ehr-governance --features runtime-benchmarks --lib
 
 # `cargo test` above already built the node binary for the node's integration tests; building it
 # again with `-p ehr-node` would resolve other features and recompile the runtime and the node.

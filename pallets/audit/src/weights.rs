@@ -55,10 +55,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 16_625_000 picoseconds.
-		Weight::from_parts(1_374_354, 3593)
-			// Standard Error: 15_921
-			.saturating_add(Weight::from_parts(6_940_353, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_142_000 picoseconds.
+		Weight::from_parts(3_605_892, 3593)
+			// Standard Error: 5_555
+			.saturating_add(Weight::from_parts(6_051_982, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -78,10 +78,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 16_625_000 picoseconds.
-		Weight::from_parts(1_374_354, 3593)
-			// Standard Error: 15_921
-			.saturating_add(Weight::from_parts(6_940_353, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_142_000 picoseconds.
+		Weight::from_parts(3_605_892, 3593)
+			// Standard Error: 5_555
+			.saturating_add(Weight::from_parts(6_051_982, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -63,7 +63,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -74,10 +74,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1579`
+		//  Measured:  `1616`
 		//  Estimated: `3971`
-		// Minimum execution time: 99_258_000 picoseconds.
-		Weight::from_parts(125_197_000, 3971)
+		// Minimum execution time: 97_745_000 picoseconds.
+		Weight::from_parts(124_235_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -93,10 +93,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `795`
+		//  Measured:  `832`
 		//  Estimated: `3971`
-		// Minimum execution time: 26_439_000 picoseconds.
-		Weight::from_parts(31_797_000, 3971)
+		// Minimum execution time: 27_070_000 picoseconds.
+		Weight::from_parts(29_524_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -105,7 +105,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
@@ -118,10 +118,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1049`
+		//  Measured:  `1086`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_355_000 picoseconds.
-		Weight::from_parts(98_146_000, 3971)
+		// Minimum execution time: 64_776_000 picoseconds.
+		Weight::from_parts(71_386_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -136,7 +136,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -145,10 +145,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
+		//  Measured:  `1083`
 		//  Estimated: `3971`
-		// Minimum execution time: 105_427_000 picoseconds.
-		Weight::from_parts(143_875_000, 3971)
+		// Minimum execution time: 98_136_000 picoseconds.
+		Weight::from_parts(106_889_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -164,10 +164,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `749`
+		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 30_606_000 picoseconds.
-		Weight::from_parts(38_417_000, 3971)
+		// Minimum execution time: 28_943_000 picoseconds.
+		Weight::from_parts(31_197_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -176,13 +176,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `422`
-		//  Estimated: `3640`
-		// Minimum execution time: 40_841_000 picoseconds.
-		Weight::from_parts(59_930_000, 3640)
+		//  Measured:  `459`
+		//  Estimated: `3676`
+		// Minimum execution time: 41_502_000 picoseconds.
+		Weight::from_parts(46_089_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -199,12 +199,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1616 + n * (28 ±0)`
+		//  Measured:  `1686 + n * (27 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 46_690_000 picoseconds.
-		Weight::from_parts(66_568_303, 21998)
-			// Standard Error: 13_969
-			.saturating_add(Weight::from_parts(509_661, 0).saturating_mul(n.into()))
+		// Minimum execution time: 44_106_000 picoseconds.
+		Weight::from_parts(45_643_654, 21998)
+			// Standard Error: 3_092
+			.saturating_add(Weight::from_parts(410_802, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 	}
 }
@@ -222,7 +222,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -233,10 +233,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1579`
+		//  Measured:  `1616`
 		//  Estimated: `3971`
-		// Minimum execution time: 99_258_000 picoseconds.
-		Weight::from_parts(125_197_000, 3971)
+		// Minimum execution time: 97_745_000 picoseconds.
+		Weight::from_parts(124_235_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -252,10 +252,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `795`
+		//  Measured:  `832`
 		//  Estimated: `3971`
-		// Minimum execution time: 26_439_000 picoseconds.
-		Weight::from_parts(31_797_000, 3971)
+		// Minimum execution time: 27_070_000 picoseconds.
+		Weight::from_parts(29_524_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -264,7 +264,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
@@ -277,10 +277,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1049`
+		//  Measured:  `1086`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_355_000 picoseconds.
-		Weight::from_parts(98_146_000, 3971)
+		// Minimum execution time: 64_776_000 picoseconds.
+		Weight::from_parts(71_386_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -295,7 +295,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -304,10 +304,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
+		//  Measured:  `1083`
 		//  Estimated: `3971`
-		// Minimum execution time: 105_427_000 picoseconds.
-		Weight::from_parts(143_875_000, 3971)
+		// Minimum execution time: 98_136_000 picoseconds.
+		Weight::from_parts(106_889_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -323,10 +323,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `749`
+		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 30_606_000 picoseconds.
-		Weight::from_parts(38_417_000, 3971)
+		// Minimum execution time: 28_943_000 picoseconds.
+		Weight::from_parts(31_197_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -335,13 +335,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `422`
-		//  Estimated: `3640`
-		// Minimum execution time: 40_841_000 picoseconds.
-		Weight::from_parts(59_930_000, 3640)
+		//  Measured:  `459`
+		//  Estimated: `3676`
+		// Minimum execution time: 41_502_000 picoseconds.
+		Weight::from_parts(46_089_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -358,12 +358,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1616 + n * (28 ±0)`
+		//  Measured:  `1686 + n * (27 ±0)`
 		//  Estimated: `21998`
-		// Minimum execution time: 46_690_000 picoseconds.
-		Weight::from_parts(66_568_303, 21998)
-			// Standard Error: 13_969
-			.saturating_add(Weight::from_parts(509_661, 0).saturating_mul(n.into()))
+		// Minimum execution time: 44_106_000 picoseconds.
+		Weight::from_parts(45_643_654, 21998)
+			// Standard Error: 3_092
+			.saturating_add(Weight::from_parts(410_802, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 	}
 }

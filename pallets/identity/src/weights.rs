@@ -68,13 +68,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_075_000 picoseconds.
-		Weight::from_parts(57_576_000, 3971)
+		// Minimum execution time: 52_588_000 picoseconds.
+		Weight::from_parts(56_474_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -90,10 +90,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1122`
+		//  Measured:  `1178`
 		//  Estimated: `6100`
-		// Minimum execution time: 29_224_000 picoseconds.
-		Weight::from_parts(36_284_000, 6100)
+		// Minimum execution time: 31_937_000 picoseconds.
+		Weight::from_parts(36_995_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -109,10 +109,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1101`
+		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_754_000 picoseconds.
-		Weight::from_parts(33_360_000, 3971)
+		// Minimum execution time: 29_244_000 picoseconds.
+		Weight::from_parts(33_650_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -128,9 +128,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn replace_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1154`
+		//  Measured:  `1210`
 		//  Estimated: `6100`
-		// Minimum execution time: 33_640_000 picoseconds.
+		// Minimum execution time: 33_660_000 picoseconds.
 		Weight::from_parts(37_125_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -147,10 +147,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1068`
+		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_523_000 picoseconds.
-		Weight::from_parts(31_527_000, 3971)
+		// Minimum execution time: 28_202_000 picoseconds.
+		Weight::from_parts(30_806_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -164,10 +164,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `862`
+		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 23_555_000 picoseconds.
-		Weight::from_parts(27_211_000, 3971)
+		// Minimum execution time: 22_974_000 picoseconds.
+		Weight::from_parts(25_077_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -176,7 +176,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -187,10 +187,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1156`
+		//  Measured:  `1212`
 		//  Estimated: `3971`
-		// Minimum execution time: 67_931_000 picoseconds.
-		Weight::from_parts(74_831_000, 3971)
+		// Minimum execution time: 66_930_000 picoseconds.
+		Weight::from_parts(72_258_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -200,10 +200,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_630_000 picoseconds.
-		Weight::from_parts(7_791_000, 1489)
+		// Minimum execution time: 7_812_000 picoseconds.
+		Weight::from_parts(8_483_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -213,10 +213,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn accredit_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `122`
+		//  Measured:  `240`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_266_000 picoseconds.
-		Weight::from_parts(15_964_000, 3523)
+		// Minimum execution time: 12_439_000 picoseconds.
+		Weight::from_parts(13_430_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,10 +226,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn suspend_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `202`
+		//  Measured:  `277`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_857_000 picoseconds.
-		Weight::from_parts(15_423_000, 3523)
+		// Minimum execution time: 13_360_000 picoseconds.
+		Weight::from_parts(14_371_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -237,10 +237,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn reinstate_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_114_000 picoseconds.
-		Weight::from_parts(13_841_000, 3523)
+		// Minimum execution time: 9_044_000 picoseconds.
+		Weight::from_parts(9_785_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -248,10 +248,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_463_000 picoseconds.
-		Weight::from_parts(12_058_000, 3523)
+		// Minimum execution time: 8_783_000 picoseconds.
+		Weight::from_parts(9_474_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -270,13 +270,13 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_075_000 picoseconds.
-		Weight::from_parts(57_576_000, 3971)
+		// Minimum execution time: 52_588_000 picoseconds.
+		Weight::from_parts(56_474_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -292,10 +292,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1122`
+		//  Measured:  `1178`
 		//  Estimated: `6100`
-		// Minimum execution time: 29_224_000 picoseconds.
-		Weight::from_parts(36_284_000, 6100)
+		// Minimum execution time: 31_937_000 picoseconds.
+		Weight::from_parts(36_995_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -311,10 +311,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1101`
+		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_754_000 picoseconds.
-		Weight::from_parts(33_360_000, 3971)
+		// Minimum execution time: 29_244_000 picoseconds.
+		Weight::from_parts(33_650_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -330,9 +330,9 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn replace_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1154`
+		//  Measured:  `1210`
 		//  Estimated: `6100`
-		// Minimum execution time: 33_640_000 picoseconds.
+		// Minimum execution time: 33_660_000 picoseconds.
 		Weight::from_parts(37_125_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -349,10 +349,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1068`
+		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_523_000 picoseconds.
-		Weight::from_parts(31_527_000, 3971)
+		// Minimum execution time: 28_202_000 picoseconds.
+		Weight::from_parts(30_806_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -366,10 +366,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `862`
+		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 23_555_000 picoseconds.
-		Weight::from_parts(27_211_000, 3971)
+		// Minimum execution time: 22_974_000 picoseconds.
+		Weight::from_parts(25_077_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -378,7 +378,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -389,10 +389,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1156`
+		//  Measured:  `1212`
 		//  Estimated: `3971`
-		// Minimum execution time: 67_931_000 picoseconds.
-		Weight::from_parts(74_831_000, 3971)
+		// Minimum execution time: 66_930_000 picoseconds.
+		Weight::from_parts(72_258_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
@@ -402,10 +402,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_630_000 picoseconds.
-		Weight::from_parts(7_791_000, 1489)
+		// Minimum execution time: 7_812_000 picoseconds.
+		Weight::from_parts(8_483_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -415,10 +415,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn accredit_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `122`
+		//  Measured:  `240`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_266_000 picoseconds.
-		Weight::from_parts(15_964_000, 3523)
+		// Minimum execution time: 12_439_000 picoseconds.
+		Weight::from_parts(13_430_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -428,10 +428,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn suspend_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `202`
+		//  Measured:  `277`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_857_000 picoseconds.
-		Weight::from_parts(15_423_000, 3523)
+		// Minimum execution time: 13_360_000 picoseconds.
+		Weight::from_parts(14_371_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -439,10 +439,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn reinstate_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_114_000 picoseconds.
-		Weight::from_parts(13_841_000, 3523)
+		// Minimum execution time: 9_044_000 picoseconds.
+		Weight::from_parts(9_785_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -450,10 +450,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `172`
+		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_463_000 picoseconds.
-		Weight::from_parts(12_058_000, 3523)
+		// Minimum execution time: 8_783_000 picoseconds.
+		Weight::from_parts(9_474_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

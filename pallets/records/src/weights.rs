@@ -68,7 +68,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -81,10 +81,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1762`
+		//  Measured:  `1835`
 		//  Estimated: `11494`
-		// Minimum execution time: 105_978_000 picoseconds.
-		Weight::from_parts(114_831_000, 11494)
+		// Minimum execution time: 102_683_000 picoseconds.
+		Weight::from_parts(111_557_000, 11494)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -100,10 +100,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `801`
+		//  Measured:  `837`
 		//  Estimated: `3682`
-		// Minimum execution time: 29_775_000 picoseconds.
-		Weight::from_parts(35_503_000, 3682)
+		// Minimum execution time: 28_793_000 picoseconds.
+		Weight::from_parts(31_247_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -114,7 +114,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_015_000 picoseconds.
-		Weight::from_parts(78_226_000, 3971)
+		// Minimum execution time: 68_562_000 picoseconds.
+		Weight::from_parts(73_460_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -147,7 +147,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -163,10 +163,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 81_051_000 picoseconds.
-		Weight::from_parts(45_730_809, 3971)
-			// Standard Error: 215_102
-			.saturating_add(Weight::from_parts(52_493_525, 0).saturating_mul(n.into()))
+		// Minimum execution time: 77_275_000 picoseconds.
+		Weight::from_parts(18_293_090, 3971)
+			// Standard Error: 72_395
+			.saturating_add(Weight::from_parts(49_268_673, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -178,15 +178,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::Batches` (r:1 w:1)
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `220`
-		//  Estimated: `3640`
-		// Minimum execution time: 47_290_000 picoseconds.
-		Weight::from_parts(52_729_000, 3640)
+		//  Measured:  `256`
+		//  Estimated: `3676`
+		// Minimum execution time: 46_639_000 picoseconds.
+		Weight::from_parts(49_684_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -209,12 +209,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2108 + n * (29 ±0)`
+		//  Measured:  `2180 + n * (28 ±0)`
 		//  Estimated: `11494`
-		// Minimum execution time: 52_508_000 picoseconds.
-		Weight::from_parts(62_674_964, 11494)
-			// Standard Error: 17_561
-			.saturating_add(Weight::from_parts(852_917, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_117_000 picoseconds.
+		Weight::from_parts(63_293_586, 11494)
+			// Standard Error: 12_522
+			.saturating_add(Weight::from_parts(712_234, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -239,7 +239,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -252,10 +252,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1762`
+		//  Measured:  `1835`
 		//  Estimated: `11494`
-		// Minimum execution time: 105_978_000 picoseconds.
-		Weight::from_parts(114_831_000, 11494)
+		// Minimum execution time: 102_683_000 picoseconds.
+		Weight::from_parts(111_557_000, 11494)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
@@ -271,10 +271,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `801`
+		//  Measured:  `837`
 		//  Estimated: `3682`
-		// Minimum execution time: 29_775_000 picoseconds.
-		Weight::from_parts(35_503_000, 3682)
+		// Minimum execution time: 28_793_000 picoseconds.
+		Weight::from_parts(31_247_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -285,7 +285,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -302,8 +302,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 70_015_000 picoseconds.
-		Weight::from_parts(78_226_000, 3971)
+		// Minimum execution time: 68_562_000 picoseconds.
+		Weight::from_parts(73_460_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -318,7 +318,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -334,10 +334,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 81_051_000 picoseconds.
-		Weight::from_parts(45_730_809, 3971)
-			// Standard Error: 215_102
-			.saturating_add(Weight::from_parts(52_493_525, 0).saturating_mul(n.into()))
+		// Minimum execution time: 77_275_000 picoseconds.
+		Weight::from_parts(18_293_090, 3971)
+			// Standard Error: 72_395
+			.saturating_add(Weight::from_parts(49_268_673, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -349,15 +349,15 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::Batches` (r:1 w:1)
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `220`
-		//  Estimated: `3640`
-		// Minimum execution time: 47_290_000 picoseconds.
-		Weight::from_parts(52_729_000, 3640)
+		//  Measured:  `256`
+		//  Estimated: `3676`
+		// Minimum execution time: 46_639_000 picoseconds.
+		Weight::from_parts(49_684_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -380,12 +380,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2108 + n * (29 ±0)`
+		//  Measured:  `2180 + n * (28 ±0)`
 		//  Estimated: `11494`
-		// Minimum execution time: 52_508_000 picoseconds.
-		Weight::from_parts(62_674_964, 11494)
-			// Standard Error: 17_561
-			.saturating_add(Weight::from_parts(852_917, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_117_000 picoseconds.
+		Weight::from_parts(63_293_586, 11494)
+			// Standard Error: 12_522
+			.saturating_add(Weight::from_parts(712_234, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
