@@ -5,10 +5,11 @@
 // through `api.call.auditApi` and checked against its hash chain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
-import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
+import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -26,31 +27,6 @@ before(async () => {
 after(async () => {
   await session?.close();
 });
-
-// The client side, as docs/ehr-domain.md specifies it.
-const saltedDigest = (salt, document) => sha256AsU8a(u8aConcat(salt, document));
-const leaf = (hash) => blake2AsU8a(u8aConcat(new Uint8Array([0x00, 0x00 /* Sha2_256 */]), hash), 256);
-const inner = (left, right) => blake2AsU8a(u8aConcat(new Uint8Array([0x01]), left, right), 256);
-function levels(hashes) {
-  const out = [hashes.map(leaf)];
-  while (out[out.length - 1].length > 1) {
-    const row = out[out.length - 1];
-    const up = [];
-    for (let i = 0; i < row.length; i += 2) up.push(i + 1 < row.length ? inner(row[i], row[i + 1]) : row[i]);
-    out.push(up);
-  }
-  return out;
-}
-const merkleRoot = (hashes) => levels(hashes).at(-1)[0];
-function merkleProof(hashes, index) {
-  const proof = [];
-  for (const row of levels(hashes).slice(0, -1)) {
-    if ((index ^ 1) < row.length) proof.push(row[index ^ 1]);
-    index >>= 1;
-  }
-  return proof;
-}
-const sha256Digest = (hash) => ({ algorithm: 'Sha2_256', hash: u8aToHex(hash) });
 
 const LABORATORY = 1 << 4;
 const READ_WRITE = 0b11;
@@ -139,8 +115,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   const head = (await api.call.auditApi.trailHead(patient)).unwrap();
   const entries = await api.call.auditApi.trail(patient, 0, 100);
   assert.equal(entries.length, head.count.toNumber());
-  let chain = blake2AsU8a(u8aConcat(stringToU8a('ehr/audit/v1'), hexToU8a(patient)), 256);
-  for (const entry of entries) chain = blake2AsU8a(u8aConcat(chain, entry.toU8a()), 256);
+  const chain = foldTrail(genesisHead(patient), entries.map((e) => e.toU8a()));
   assert.equal(u8aToHex(chain), head.head.toHex(), 'the trail folds onto the head');
   assert.deepEqual(
     entries.map((e) => `${e.action.type}:${e.outcome.isSuccess ? 'ok' : e.outcome.asDenied.type}`),
@@ -152,8 +127,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   // A tampered copy does not.
   const tampered = entries.map((e) => e.toU8a());
   tampered[3][tampered[3].length - 1] ^= 1;
-  let forged = blake2AsU8a(u8aConcat(stringToU8a('ehr/audit/v1'), hexToU8a(patient)), 256);
-  for (const bytes of tampered) forged = blake2AsU8a(u8aConcat(forged, bytes), 256);
+  const forged = foldTrail(genesisHead(patient), tampered);
   assert.notEqual(u8aToHex(forged), head.head.toHex());
 
   // The accounting of disclosures over all time: Bob's one permitted read.

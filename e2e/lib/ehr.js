@@ -1,0 +1,47 @@
+// The client side of the EHR chain, as docs/ehr-domain.md specifies it: salted digests, the batch
+// Merkle tree, and the audit trail's hash chain. The Rust test vectors check these functions.
+import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+
+/** SHA-256(salt ‖ document): what goes on chain instead of the document. */
+export const saltedDigest = (salt, document) => sha256AsU8a(u8aConcat(salt, document));
+/** A `Digest` argument for a SHA-256 hash. */
+export const sha256Digest = (hash) => ({ algorithm: 'Sha2_256', hash: u8aToHex(hash) });
+
+const leaf = (hash) => blake2AsU8a(u8aConcat(new Uint8Array([0x00, 0x00 /* Sha2_256 */]), hash), 256);
+const inner = (left, right) => blake2AsU8a(u8aConcat(new Uint8Array([0x01]), left, right), 256);
+function levels(hashes) {
+  const out = [hashes.map(leaf)];
+  while (out[out.length - 1].length > 1) {
+    const row = out[out.length - 1];
+    const up = [];
+    for (let i = 0; i < row.length; i += 2) up.push(i + 1 < row.length ? inner(row[i], row[i + 1]) : row[i]);
+    out.push(up);
+  }
+  return out;
+}
+/** The batch root of SHA-256 document hashes. */
+export const merkleRoot = (hashes) => levels(hashes).at(-1)[0];
+/** The proof of `hashes[index]`: its siblings, leaf level first; promoted levels add nothing. */
+export function merkleProof(hashes, index) {
+  const proof = [];
+  for (const row of levels(hashes).slice(0, -1)) {
+    if ((index ^ 1) < row.length) proof.push(row[index ^ 1]);
+    index >>= 1;
+  }
+  return proof;
+}
+
+/** The audit trail's genesis head of `patient` (hex id). */
+export const genesisHead = (patient) => blake2AsU8a(u8aConcat(stringToU8a('ehr/audit/v1'), hexToU8a(patient)), 256);
+/** Folds SCALE-encoded entries onto `start`: head = BLAKE2b-256(head ‖ entry). */
+export function foldTrail(start, entries) {
+  let head = start;
+  for (const bytes of entries) head = blake2AsU8a(u8aConcat(head, bytes), 256);
+  return head;
+}
+
+// Bit sets of the primitives, as the metadata documents them.
+export const CATEGORY = { Laboratory: 1 << 4 };
+export const ACTION = { Read: 1 << 0, Write: 1 << 1 };
+export const PURPOSE = { Treatment: 1 << 0, EmergencyTreatment: 1 << 1 };
