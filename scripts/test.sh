@@ -28,6 +28,10 @@ cargo test --release --locked -p ehr-primitives -p pallet-ehr-identity -p pallet
 
 log "end-to-end tests through polkadot.js against a live ehr-node --dev"
 cd "$EHR_ROOT/e2e"
-npm ci --no-audit --no-fund --loglevel=error
+# The versions come from package-lock.json. Not `npm ci`: the lock has no entries for the other
+# platforms' optional binaries of rollup and esbuild (used by the papi CLI's codegen), because the
+# registry these machines reach serves only this platform's, and `npm ci` refuses such a lock.
+# `npm install --no-save` installs the locked versions and leaves the lock as it is.
+npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" npm test
 log "all tests passed"

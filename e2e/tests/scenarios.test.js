@@ -9,6 +9,9 @@ import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { rpc } from '../lib/node.js';
 import { startSession } from '../lib/session.js';
+import { createClient } from 'polkadot-api';
+import { getWsProvider } from 'polkadot-api/ws';
+import { WebSocket } from '@polkadot/x-ws';
 import { councilMotion, send } from '../lib/tx.js';
 import {
   ACTION, CATEGORY, PURPOSE, foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest,
@@ -35,6 +38,12 @@ let eveDevice; let evePhone; let nurse; let patient2Key; let collator;
 
 const covered = new Set();
 const ehrEvents = [];
+// The same chain seen through PAPI: the EHR events of every new block, decoded by PAPI from the
+// runtime's metadata.
+let papi;
+let papiSub;
+const papiEvents = [];
+const papiReads = [];
 const name = (call) => `${call.method.section}.${call.method.method}`;
 
 function collect(events) {
@@ -86,9 +95,18 @@ before(async () => {
     '//EveDevice', '//EvePhone', '//Nurse', '//Patient2', '//Collator']);
   ({ node, api } = session);
   [alice, bob, charlie, dave, eve, ferdie, eveDevice, evePhone, nurse, patient2Key, collator] = session.keys;
+  papi = createClient(getWsProvider(node.wsUrl, { websocketClass: WebSocket }));
+  const unsafe = papi.getUnsafeApi();
+  papiSub = papi.blocks$.subscribe((block) => {
+    papiReads.push(unsafe.query.System.Events.getValue({ at: block.hash }).then((records) => {
+      for (const { event } of records) if (event.type.startsWith('Ehr')) papiEvents.push(event);
+    }));
+  });
 });
 
 after(async () => {
+  papiSub?.unsubscribe();
+  papi?.destroy();
   await session?.close();
 });
 
@@ -332,4 +350,20 @@ step('every EHR event decoded with named fields', () => {
   // Every EHR event kind was seen, except pruning (nothing is six years old on a new chain).
   const all = Object.keys(EHR_PALLETS).flatMap((p) => Object.keys(api.events[p]).map((e) => `${p}.${e}`));
   assert.deepEqual(all.filter((e) => !kinds.has(e)), ['ehrAudit.TrailPruned']);
+});
+
+step('the same EHR events decode with the same named fields in PAPI', async () => {
+  await untilBlock((await bestNumber()) + 1);
+  await Promise.all(papiReads);
+  const snake = (n) => n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const fields = (list, key) => {
+    const out = new Map();
+    for (const e of list) out.set(key(e)[0], key(e)[1]);
+    return out;
+  };
+  const pjsKinds = fields(ehrEvents, (e) => [`${e.section[0].toUpperCase()}${e.section.slice(1)}.${e.method}`,
+    e.data.names.map(snake).sort().join(',')]);
+  const papiKinds = fields(papiEvents, (e) => [`${e.type}.${e.value.type}`, Object.keys(e.value.value).sort().join(',')]);
+  assert.deepEqual(Object.fromEntries(papiKinds), Object.fromEntries(pjsKinds));
+  assert.equal(papiEvents.length, ehrEvents.length, 'PAPI saw every EHR event the transactions emitted');
 });

@@ -134,7 +134,11 @@ impl<T: Config> Pallet<T> {
 		PatientOf::<T>::remove(&who);
 		PatientOf::<T>::insert(&new, patient);
 		Self::audit(patient, &who, AuditAction::ControllerReplaced, &new);
-		Self::deposit_event(Event::ControllerReplaced { patient, old: who, new });
+		Self::deposit_event(Event::ControllerReplaced {
+			patient,
+			old_controller: who,
+			new_controller: new,
+		});
 		Ok(())
 	}
 

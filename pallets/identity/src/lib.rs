@@ -271,9 +271,9 @@ pub mod pallet {
 			/// The patient.
 			patient: PatientId,
 			/// The key that was replaced.
-			old: T::AccountId,
-			/// The key that replaced it.
-			new: T::AccountId,
+			old_controller: T::AccountId,
+			/// The key that replaced it. (Not `new`, which JavaScript clients rename to `new_`.)
+			new_controller: T::AccountId,
 		},
 		/// A guardian was added to a patient.
 		GuardianAdded {
@@ -458,7 +458,8 @@ pub mod pallet {
 			Self::do_remove_controller(who, controller)
 		}
 
-		/// Rotates the signer's controller key: `new` takes its place and the patient id stays.
+		/// Rotates the signer's controller key: `new_controller` takes its place and the patient
+		/// id stays.
 		///
 		/// The origin must be _Signed_ by the controller being replaced.
 		///
@@ -467,16 +468,19 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::NotController`]: the signer controls no identity.
-		/// - [`Error::AlreadyController`]: `new` already controls an identity.
+		/// - [`Error::AlreadyController`]: `new_controller` already controls an identity.
 		///
 		/// The deposit stays held from the account that registered the identity.
 		///
 		/// O(`MaxControllers`).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::replace_controller())]
-		pub fn replace_controller(origin: OriginFor<T>, new: T::AccountId) -> DispatchResult {
+		pub fn replace_controller(
+			origin: OriginFor<T>,
+			new_controller: T::AccountId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_replace_controller(who, new)
+			Self::do_replace_controller(who, new_controller)
 		}
 
 		/// Adds a guardian who may act for the signer's patient identity until block `until`

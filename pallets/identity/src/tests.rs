@@ -91,7 +91,8 @@ fn controllers_add_remove_replace() {
 		// Rotating a key keeps the id.
 		assert_ok!(Identity::replace_controller(signed(BOB), CAROL));
 		System::assert_has_event(
-			Event::ControllerReplaced { patient, old: BOB, new: CAROL }.into(),
+			Event::ControllerReplaced { patient, old_controller: BOB, new_controller: CAROL }
+				.into(),
 		);
 		assert_eq!(PatientOf::<Test>::get(BOB), None);
 		assert_eq!(PatientOf::<Test>::get(CAROL), Some(patient));
