@@ -1,20 +1,14 @@
 //! Loads the compiled runtime WASM blob and runs it in the real WASM executor (the one the node
 //! uses): reads the runtime version and the metadata, and checks that every pallet is listed.
 
+mod common;
+
 use codec::{Decode, Encode};
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
-	cumulus_primitives_proof_size_hostfunction::storage_proof_size,
-	sc_executor::{RuntimeVersionOf, WasmExecutor},
-	sp_core::{
-		traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
-		OpaqueMetadata,
-	},
-	sp_io::{self, TestExternalities},
+	sc_executor::RuntimeVersionOf, sp_core::OpaqueMetadata, sp_io::TestExternalities,
 	sp_version::RuntimeVersion,
 };
-
-type HostFunctions = (sp_io::SubstrateHostFunctions, storage_proof_size::HostFunctions);
 
 /// Every pallet the runtime must expose, by its name in the metadata.
 const PALLETS: &[&str] = &[
@@ -45,33 +39,17 @@ const PALLETS: &[&str] = &[
 	"EhrRecords",
 ];
 
-/// Runs `f` with the real WASM executor and the runtime's compiled blob, on empty storage.
-fn with_wasm<R>(
-	f: impl FnOnce(&WasmExecutor<HostFunctions>, &RuntimeCode, &mut TestExternalities) -> R,
-) -> R {
-	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
-	let executor = WasmExecutor::<HostFunctions>::builder().build();
-	let code = WrappedRuntimeCode(wasm.into());
-	let runtime_code = RuntimeCode {
-		code_fetcher: &code,
-		heap_pages: None,
-		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
-	};
-	f(&executor, &runtime_code, &mut TestExternalities::default())
-}
-
-/// Calls a runtime API function in WASM and returns its SCALE-encoded result.
+/// Calls a runtime API function in WASM, on empty storage, and returns its SCALE-encoded result.
 fn call(method: &str, input: &[u8]) -> Vec<u8> {
-	with_wasm(|executor, code, ext| {
-		let (result, _) = executor.call(&mut ext.ext(), code, method, input, CallContext::Offchain);
-		result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
-	})
+	common::wasm_call_raw(&mut TestExternalities::default(), method, input)
 }
 
 #[test]
 fn wasm_runtime_reports_its_version() {
-	let version = with_wasm(|executor, code, ext| executor.runtime_version(&mut ext.ext(), code))
-		.expect("version");
+	let version = common::with_runtime_code(|code| {
+		common::wasm_executor().runtime_version(&mut TestExternalities::default().ext(), code)
+	})
+	.expect("version");
 	assert_eq!(version.spec_name, ehr_runtime::VERSION.spec_name);
 	assert_eq!(version.spec_version, ehr_runtime::VERSION.spec_version);
 

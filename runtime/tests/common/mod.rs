@@ -205,36 +205,42 @@ pub fn registered_patient() -> ehr_primitives::PatientId {
 		.expect("a patient was registered")
 }
 
-type HostFunctions = (
+/// The host functions of the node's WASM executor.
+pub type HostFunctions = (
 	polkadot_sdk::sp_io::SubstrateHostFunctions,
 	polkadot_sdk::cumulus_primitives_proof_size_hostfunction::storage_proof_size::HostFunctions,
 );
 
+/// The WASM executor the node uses.
+pub fn wasm_executor() -> polkadot_sdk::sc_executor::WasmExecutor<HostFunctions> {
+	polkadot_sdk::sc_executor::WasmExecutor::builder().build()
+}
+
+/// Runs `f` with the runtime's compiled WASM blob as the executor's `RuntimeCode`.
+pub fn with_runtime_code<R>(f: impl FnOnce(&polkadot_sdk::sp_core::traits::RuntimeCode) -> R) -> R {
+	use polkadot_sdk::sp_core::traits::{RuntimeCode, WrappedRuntimeCode};
+	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
+	let code = WrappedRuntimeCode(wasm.into());
+	f(&RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
+	})
+}
+
 /// Lets `ext` read the version of a runtime blob (`sp_io::misc::runtime_version`, which
 /// `system.setCode` and `applyAuthorizedUpgrade` use) with the node's WASM executor.
 pub fn register_wasm_executor(ext: &mut TestExternalities) {
-	use polkadot_sdk::{sc_executor::WasmExecutor, sp_core::traits::ReadRuntimeVersionExt};
-	ext.register_extension(ReadRuntimeVersionExt::new(
-		WasmExecutor::<HostFunctions>::builder().build(),
-	));
+	use polkadot_sdk::sp_core::traits::ReadRuntimeVersionExt;
+	ext.register_extension(ReadRuntimeVersionExt::new(wasm_executor()));
 }
 
 /// Calls a runtime API function of the compiled WASM blob in the real WASM executor (the one the
 /// node uses) on `ext`'s state, and returns its SCALE-encoded result.
 pub fn wasm_call_raw(ext: &mut TestExternalities, method: &str, input: &[u8]) -> Vec<u8> {
-	use polkadot_sdk::{
-		sc_executor::WasmExecutor,
-		sp_core::traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
-	};
-	let wasm = ehr_runtime::WASM_BINARY.expect("the runtime was built with its WASM blob");
-	let executor = WasmExecutor::<HostFunctions>::builder().build();
-	let code = WrappedRuntimeCode(wasm.into());
-	let runtime_code = RuntimeCode {
-		code_fetcher: &code,
-		heap_pages: None,
-		hash: polkadot_sdk::sp_crypto_hashing::blake2_256(wasm).to_vec(),
-	};
-	let (result, _) =
-		executor.call(&mut ext.ext(), &runtime_code, method, input, CallContext::Offchain);
+	use polkadot_sdk::sp_core::traits::{CallContext, CodeExecutor};
+	let (result, _) = with_runtime_code(|code| {
+		wasm_executor().call(&mut ext.ext(), code, method, input, CallContext::Offchain)
+	});
 	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
 }
