@@ -78,34 +78,32 @@ fn accounts<const N: usize>(keys: [Sr25519Keyring; N]) -> Vec<AccountId> {
 	keys.iter().map(|k| k.to_account_id()).collect()
 }
 
-/// One collator (Alice); a council of Alice, Bob and Charlie; Alice is sudo; the well-known dev
-/// accounts are endowed; organisation 0 has Dave as admin and Bob as an accredited physician.
-fn development() -> serde_json::Value {
+/// A development chain with the given collators and sudo key: the well-known dev accounts are
+/// endowed, Alice, Bob and Charlie are the council, and organisation 0 has Dave as admin and Bob
+/// as an accredited physician.
+fn dev_chain(collators: Vec<(AccountId, AuraId)>, sudo: Option<AccountId>) -> serde_json::Value {
 	use Sr25519Keyring::*;
 	genesis(Genesis {
-		collators: vec![collator(Alice)],
+		collators,
 		endowed: Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		council: accounts([Alice, Bob, Charlie]),
-		sudo: Some(Alice.to_account_id()),
+		sudo,
 		organisations: accounts([Dave]),
 		providers: vec![(Bob.to_account_id(), OrgId(0), ProviderRole::Physician)],
 		para_id: ParaId::new(DEV_PARA_ID),
 	})
 }
 
-/// Two collators (Alice and Bob); the council of Alice, Bob and Charlie and no sudo; the
-/// well-known dev accounts are endowed; the same sample organisation as `development`.
+/// One collator (Alice); Alice is sudo.
+fn development() -> serde_json::Value {
+	use Sr25519Keyring::Alice;
+	dev_chain(vec![collator(Alice)], Some(Alice.to_account_id()))
+}
+
+/// Two collators (Alice and Bob); no sudo: the council governs.
 fn local_testnet() -> serde_json::Value {
-	use Sr25519Keyring::*;
-	genesis(Genesis {
-		collators: vec![collator(Alice), collator(Bob)],
-		endowed: Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		council: accounts([Alice, Bob, Charlie]),
-		sudo: None,
-		organisations: accounts([Dave]),
-		providers: vec![(Bob.to_account_id(), OrgId(0), ProviderRole::Physician)],
-		para_id: ParaId::new(DEV_PARA_ID),
-	})
+	use Sr25519Keyring::{Alice, Bob};
+	dev_chain(vec![collator(Alice), collator(Bob)], None)
 }
 
 /// The JSON patch of the named preset, or `None` for an unknown name.
