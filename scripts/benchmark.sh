@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs the runtime benchmarks of the EHR pallets and writes their `weights.rs`; also measures
-# `pallet_balances::transfer_keep_alive` in the same run and prints every call's weight as a
-# ratio of it (written to docs/benchmarks.md).
+# Benchmarks every EHR pallet over the real runtime WASM and writes the weights the runtime uses
+# (pallets/*/src/weights.rs), with `pallet_balances::transfer_keep_alive` measured in the same
+# run as the reference (docs/perf/reference_weights.rs); then regenerates docs/PERFORMANCE.md.
 #
 # Usage: scripts/benchmark.sh [--quick]
-#   --quick   2 steps, 2 repeats: checks that every benchmark runs; the weights are not kept.
+#   --quick   2 steps, 2 repeats: checks that every benchmark runs on the real runtime and that
+#             the report can be generated from its output; nothing in the repository changes.
+#             CI runs this.
 #
-# It builds the runtime WASM with `--features runtime-benchmarks` in its own target directory
-# (EHR_BENCH_TARGET, default ~/.cache/ehr-chain/bench-target) and installs `frame-omni-bencher`
-# (the polkadot-sdk benchmark runner, same release as the runtime) under ~/.cache/ehr-chain/tools.
-# Cold, each takes about 30 minutes on 2 cores; later runs reuse them. EHR_BENCH_WASM=<path> uses
-# an already built benchmark runtime instead of building one.
+# The runner is `ehr-node benchmark pallet`: polkadot-sdk's `frame-benchmarking-cli` pallet
+# command inside this chain's node (node/src/benchmark.rs), the same runner `frame-omni-bencher`
+# wraps. The runtime is built with `--features runtime-benchmarks` in its own target directory
+# (EHR_BENCH_TARGET, default ~/.cache/ehr-chain/bench-target): its native half is only
+# type-checked (`cargo check`), its WASM is built in full by the runtime's build script.
+# EHR_BENCH_WASM=<path> uses an already built benchmark runtime instead.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -23,22 +26,17 @@ case "${1:-}" in
 	*) die "unknown argument '$1' (usage: scripts/benchmark.sh [--quick])" ;;
 esac
 
-TOOLS="${EHR_TOOLS:-$HOME/.cache/ehr-chain/tools}"
-BENCHER="$TOOLS/bin/frame-omni-bencher"
-BENCHER_VERSION="0.28.0" # frame-omni-bencher of polkadot-sdk stable2609, like the runtime
-if ! "$BENCHER" --version 2>/dev/null | grep -q "$BENCHER_VERSION"; then
-	log "installing frame-omni-bencher $BENCHER_VERSION into $TOOLS (cold: ~30 min)"
-	CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/bencher-target" \
-		cargo install frame-omni-bencher --version "$BENCHER_VERSION" --locked --root "$TOOLS" \
-		|| die "installing frame-omni-bencher failed"
+if [[ ! -x "$EHR_NODE_BIN" ]]; then
+	log "building ehr-node (the benchmark runner)"
+	(cd "$EHR_ROOT" && cargo build --release --locked --workspace) || die "building ehr-node failed"
 fi
 
 BENCH_TARGET="${EHR_BENCH_TARGET:-$HOME/.cache/ehr-chain/bench-target}"
 WASM="${EHR_BENCH_WASM:-$BENCH_TARGET/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm}"
 if [[ -z "${EHR_BENCH_WASM:-}" ]]; then
-	log "building the runtime with runtime-benchmarks in $BENCH_TARGET"
+	log "building the runtime WASM with runtime-benchmarks in $BENCH_TARGET"
 	(cd "$EHR_ROOT" && CARGO_TARGET_DIR="$BENCH_TARGET" WASM_BUILD_WORKSPACE_HINT="$EHR_ROOT" \
-		cargo build --release --locked -p ehr-runtime --features runtime-benchmarks) \
+		cargo check --release --locked -p ehr-runtime --features runtime-benchmarks) \
 		|| die "building the benchmark runtime failed"
 fi
 [[ -f "$WASM" ]] || die "no runtime WASM at $WASM"
@@ -46,29 +44,41 @@ fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
-bench() { # pallet extrinsics weights.rs
-	log "benchmarking $1 ($2)"
-	"$BENCHER" v1 benchmark pallet --runtime "$WASM" --pallet "$1" --extrinsic "$2" \
+bench() { # pallets extrinsics output (a file, or a directory for one file per pallet)
+	log "benchmarking $1 ($2), steps $STEPS, repeat $REPEAT"
+	"$EHR_NODE_BIN" benchmark pallet --runtime "$WASM" --pallet "$1" --extrinsic "$2" \
 		--steps "$STEPS" --repeat "$REPEAT" --genesis-builder-preset development \
 		--template "$EHR_ROOT/scripts/weight-template.hbs" --output "$3" >&2 \
 		|| die "benchmark of $1 failed"
 }
 
+# Where the outputs go: the repository (full mode) or a copy of it (quick mode), so the report
+# generator reads the same paths either way.
+if [[ "$KEEP" == 1 ]]; then
+	DEST="$EHR_ROOT"
+else
+	DEST="$OUT/repo"
+	mkdir -p "$DEST/docs/perf" "$DEST/scripts"
+	cp "$EHR_ROOT/docs/perf/load-test.json" "$EHR_ROOT/docs/perf/load-test.txt" "$DEST/docs/perf/"
+	cp "$EHR_ROOT/scripts/perf_report.py" "$DEST/scripts/"
+fi
+
 # The reference, measured in the same run on the same machine.
-bench pallet_balances transfer_keep_alive "$OUT/balances.rs"
+bench pallet_balances transfer_keep_alive "$DEST/docs/perf/reference_weights.rs"
 PALLETS=(identity consent audit records governance)
+# One run for every EHR pallet: the runtime is loaded and compiled once.
+mkdir -p "$OUT/weights"
+bench "$(printf 'pallet_ehr_%s,' "${PALLETS[@]}" | sed 's/,$//')" '*' "$OUT/weights/"
 for pallet in "${PALLETS[@]}"; do
-	dest="$EHR_ROOT/pallets/$pallet/src/weights.rs"
-	[[ "$KEEP" == 1 ]] || dest="$OUT/$pallet.rs"
-	bench "pallet_ehr_$pallet" '*' "$dest"
-	cp "$dest" "$OUT/$pallet.rs" 2>/dev/null || true
+	mkdir -p "$DEST/pallets/$pallet/src"
+	cp "$OUT/weights/pallet_ehr_$pallet.rs" "$DEST/pallets/$pallet/src/weights.rs" \
+		|| die "no weights were written for pallet_ehr_$pallet"
 done
 
-files=()
-for pallet in "${PALLETS[@]}"; do files+=("$OUT/$pallet.rs"); done
-REPORT="$EHR_ROOT/docs/benchmarks.md"
-[[ "$KEEP" == 1 ]] || REPORT="$OUT/benchmarks.md"
-python3 "$EHR_ROOT/scripts/bench_report.py" --steps "$STEPS" --repeat "$REPEAT" \
-	"$OUT/balances.rs" "${files[@]}" > "$REPORT"
-cat "$REPORT"
-if [[ "$KEEP" == 1 ]]; then log "wrote pallets/*/src/weights.rs and docs/benchmarks.md"; fi
+python3 "$DEST/scripts/perf_report.py" || die "generating the report failed"
+if [[ "$KEEP" == 1 ]]; then
+	log "wrote pallets/*/src/weights.rs, docs/perf/reference_weights.rs and docs/PERFORMANCE.md"
+else
+	grep -A3 '^| Target' "$DEST/docs/PERFORMANCE.md" >&2 || true
+	log "quick benchmark run passed: every benchmark ran on the real runtime (weights not kept)"
+fi

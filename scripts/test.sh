@@ -22,6 +22,14 @@ log "cargo test --features runtime-benchmarks (the pallets' benchmarks, as tests
 cargo test --release --locked -p ehr-primitives -p pallet-ehr-identity -p pallet-ehr-consent \
 	-p pallet-ehr-audit -p pallet-ehr-records -p pallet-ehr-governance --features runtime-benchmarks --lib
 
+# The benchmarks on the real runtime WASM, through `ehr-node benchmark pallet`, 2 steps and 2
+# repeats: a smoke test of scripts/benchmark.sh (the weights are not kept). Then the report must
+# be what the committed weight files and load-test result generate.
+log "scripts/benchmark.sh --quick (every benchmark on the real runtime)"
+"$EHR_ROOT/scripts/benchmark.sh" --quick
+log "docs/PERFORMANCE.md is up to date"
+python3 "$EHR_ROOT/scripts/perf_report.py" --check
+
 # `cargo test` above already built the node binary for the node's integration tests; building it
 # again with `-p ehr-node` would resolve other features and recompile the runtime and the node.
 [ -x "$EHR_NODE_BIN" ] || die "cargo test did not produce $EHR_NODE_BIN"

@@ -71,7 +71,7 @@ export async function startDevNode({ extraArgs = [], timeoutMs = 120_000 } = {})
   const lines = [];
   const keep = (chunk) => {
     for (const line of chunk.toString().split('\n')) if (line) lines.push(line);
-    if (lines.length > 2000) lines.splice(0, lines.length - 2000);
+    if (lines.length > 5000) lines.splice(0, lines.length - 5000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);

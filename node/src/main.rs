@@ -6,12 +6,14 @@
 //!
 //! * the chain specs that are built into the binary ([`chain_spec`]): `dev`, `local` and the
 //!   consortium presets, generated from the runtime WASM and its genesis presets;
-//! * the binary's name, version and support information ([`EhrCli`]).
+//! * the binary's name, version and support information ([`EhrCli`]);
+//! * `benchmark pallet` without rebuilding the node with `runtime-benchmarks` ([`benchmark`]).
 //!
 //! Any other `--chain` value is read as a path to a chain-spec JSON file.
 
 #![warn(missing_docs)]
 
+mod benchmark;
 mod chain_spec;
 
 use polkadot_sdk::polkadot_omni_node_lib::{
@@ -50,6 +52,10 @@ impl CliConfig for EhrCli {
 }
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {
+	let args: Vec<String> = std::env::args().collect();
+	if let Some(rest) = benchmark::pallet_args(&args) {
+		return benchmark::run_pallet(rest);
+	}
 	let config =
 		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::EhrChainSpecLoader));
 	run::<EhrCli>(config)

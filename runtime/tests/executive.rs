@@ -6,8 +6,8 @@ mod common;
 
 use common::{account, ext_from_preset, signed, BlockBuilder};
 use ehr_runtime::{
-	genesis_config_presets::DEV_ENDOWMENT, Balances, Executive, Runtime, RuntimeCall, RuntimeEvent,
-	System,
+	genesis_config_presets::DEV_ENDOWMENT, Balances, EhrAudit, EhrConsent, EhrIdentity, EhrRecords,
+	Executive, Runtime, RuntimeCall, RuntimeEvent, System,
 };
 use polkadot_sdk::{
 	frame_system, pallet_balances,
@@ -76,13 +76,49 @@ fn presets_build_a_genesis_with_collators_council_and_a_sample_organisation() {
 				Some(account(Dave)),
 				"{preset}"
 			);
-			let bob = ehr_runtime::EhrIdentity::active_provider(&account(Bob)).expect("accredited");
+			let bob = EhrIdentity::active_provider(&account(Bob)).expect("accredited");
 			assert_eq!((bob.organisation, bob.role), (OrgId(0), ProviderRole::Physician));
 			// No open candidacy: the collators are the invulnerables only.
 			assert_eq!(
 				polkadot_sdk::pallet_collator_selection::CandidateList::<Runtime>::get().len(),
 				0
 			);
+		});
+	}
+}
+
+#[test]
+fn a_new_chain_starts_every_ehr_pallet_at_its_in_code_storage_version() {
+	use polkadot_sdk::frame_support::traits::GetStorageVersion;
+	for preset in ["development", "local_testnet"] {
+		ext_from_preset(preset).execute_with(|| {
+			for (pallet, on_chain, in_code) in [
+				(
+					"identity",
+					EhrIdentity::on_chain_storage_version(),
+					EhrIdentity::in_code_storage_version(),
+				),
+				(
+					"consent",
+					EhrConsent::on_chain_storage_version(),
+					EhrConsent::in_code_storage_version(),
+				),
+				(
+					"audit",
+					EhrAudit::on_chain_storage_version(),
+					EhrAudit::in_code_storage_version(),
+				),
+				(
+					"records",
+					EhrRecords::on_chain_storage_version(),
+					EhrRecords::in_code_storage_version(),
+				),
+			] {
+				assert_eq!(on_chain, in_code, "{preset}: {pallet}");
+			}
+			// Version 2 of the consent pallet keeps grant terms in its index: a new chain needs
+			// no migration.
+			assert_eq!(EhrConsent::on_chain_storage_version(), 2);
 		});
 	}
 }

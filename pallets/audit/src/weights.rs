@@ -8,14 +8,13 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/ehr-chain/tools/bin/frame-omni-bencher
-// v1
+// /root/.cache/ehr-chain/target/release/ehr-node
 // benchmark
 // pallet
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_audit
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
 // --extrinsic
 // *
 // --steps
@@ -27,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /work/main/pallets/audit/src/weights.rs
+// /tmp/tmp.jD7XlDCBSD/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -55,10 +54,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 15_142_000 picoseconds.
-		Weight::from_parts(3_605_892, 3593)
-			// Standard Error: 5_555
-			.saturating_add(Weight::from_parts(6_051_982, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_503_000 picoseconds.
+		Weight::from_parts(4_279_649, 3593)
+			// Standard Error: 5_892
+			.saturating_add(Weight::from_parts(6_548_015, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -78,10 +77,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 15_142_000 picoseconds.
-		Weight::from_parts(3_605_892, 3593)
-			// Standard Error: 5_555
-			.saturating_add(Weight::from_parts(6_051_982, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_503_000 picoseconds.
+		Weight::from_parts(4_279_649, 3593)
+			// Standard Error: 5_892
+			.saturating_add(Weight::from_parts(6_548_015, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -2,8 +2,9 @@
 //! at block N?".
 //!
 //! It reads the patient's status, the account's accreditation, its emergency window (purpose
-//! `ETREAT` only) and the patient's grants to that provider and to its organisation, nothing
-//! else: its cost is independent of how many grants the patient gave anyone else.
+//! `ETREAT` only) and the index entries of the patient's grants to that provider and to its
+//! organisation, which carry each grant's terms; nothing else, and no grant record. Its cost is
+//! independent of how many grants the patient gave anyone else.
 
 use crate::{pallet::*, types::Ineffective};
 use ehr_primitives::{
@@ -65,17 +66,17 @@ impl<T: Config> Pallet<T> {
 		for grantee in
 			[Grantee::Provider(who.clone()), Grantee::Organisation(provider.organisation)]
 		{
-			for id in ConsentsByGrantee::<T>::get(patient, &grantee) {
-				let Some(consent) = Consents::<T>::get(id) else { continue };
+			// The index keeps each grant's terms: no grant record is read.
+			for terms in ConsentsByGrantee::<T>::get(patient, &grantee) {
 				any_grant = true;
-				let covers = consent.categories.contains(request.category)
-					&& consent.actions.contains(request.action)
-					&& consent.purposes.contains(request.purpose);
+				let covers = terms.categories.contains(request.category)
+					&& terms.actions.contains(request.action)
+					&& terms.purposes.contains(request.purpose);
 				if !covers {
 					continue;
 				}
-				match consent.effective_at(at) {
-					Ok(()) => return Ok(AccessBasis::Grant(id)),
+				match terms.effective_at(at) {
+					Ok(()) => return Ok(AccessBasis::Grant(terms.id)),
 					Err(why) => best = Some(best.map_or(why, |b| b.max_by_rank(why))),
 				}
 			}

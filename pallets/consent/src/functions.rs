@@ -79,25 +79,33 @@ impl<T: Config> Pallet<T> {
 		let id = NextConsentId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::ConsentIdsExhausted)?;
 		let consent_id = ConsentId(id);
-		index.try_push(consent_id).map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
-
-		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
-		Consents::<T>::insert(
-			consent_id,
-			Consent {
-				patient,
-				grantee: grantee.clone(),
+		index
+			.try_push(GrantTerms {
+				id: consent_id,
 				categories: scope.categories,
 				actions: scope.actions,
 				purposes: scope.purposes,
 				valid_from,
 				valid_until,
-				granted_by: who.clone(),
-				granted_at: now,
 				revoked_at: None,
-				deposit,
-			},
-		);
+			})
+			.map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
+
+		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
+		let consent = Consent {
+			patient,
+			grantee: grantee.clone(),
+			categories: scope.categories,
+			actions: scope.actions,
+			purposes: scope.purposes,
+			valid_from,
+			valid_until,
+			granted_by: who.clone(),
+			granted_at: now,
+			revoked_at: None,
+			deposit,
+		};
+		Consents::<T>::insert(consent_id, consent);
 		ConsentsByGrantee::<T>::insert(patient, &grantee, index);
 		ConsentCount::<T>::insert(patient, count.saturating_add(1));
 		NextConsentId::<T>::put(next);
@@ -123,7 +131,15 @@ impl<T: Config> Pallet<T> {
 		let patient = consent.patient;
 		Self::ensure_patient_agent(&who, &patient)?;
 		ensure!(consent.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
-		consent.revoked_at = Some(Self::now());
+		let now = Self::now();
+		let mut index = ConsentsByGrantee::<T>::get(patient, &consent.grantee);
+		let terms = index
+			.iter_mut()
+			.find(|terms| terms.id == consent_id)
+			.ok_or(Error::<T>::ConsentNotFound)?;
+		terms.revoked_at = Some(now);
+		consent.revoked_at = Some(now);
+		ConsentsByGrantee::<T>::insert(patient, &consent.grantee, index);
 		Consents::<T>::insert(consent_id, consent);
 		Self::audit(
 			patient,
@@ -146,7 +162,7 @@ impl<T: Config> Pallet<T> {
 		consent.deposit.drop(&consent.granted_by)?;
 		ConsentsByGrantee::<T>::mutate_exists(patient, &consent.grantee, |index| {
 			if let Some(ids) = index {
-				ids.retain(|id| *id != consent_id);
+				ids.retain(|terms| terms.id != consent_id);
 				if ids.is_empty() {
 					*index = None;
 				}
@@ -289,16 +305,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Patients::status(&consent.patient).is_some(), "grant of an unknown patient");
 			let listed = ConsentsByGrantee::<T>::get(consent.patient, &consent.grantee);
 			ensure!(
-				listed.iter().filter(|listed| **listed == id).count() == 1,
+				listed.iter().filter(|listed| listed.id == id).count() == 1,
 				"grant not indexed exactly once"
+			);
+			ensure!(
+				listed.iter().any(|listed| *listed == consent.terms(id)),
+				"index terms differ from the grant"
 			);
 			ehr_primitives::tally(&mut per_patient, consent.patient);
 			ehr_primitives::tally(&mut per_depositor, consent.granted_by.clone());
 		}
 		for (patient, grantee, ids) in ConsentsByGrantee::<T>::iter() {
 			ensure!(!ids.is_empty(), "empty index entry");
-			for id in ids {
-				let consent = Consents::<T>::get(id).ok_or("index points at no grant")?;
+			for terms in ids {
+				let consent = Consents::<T>::get(terms.id).ok_or("index points at no grant")?;
 				ensure!(
 					consent.patient == patient && consent.grantee == grantee,
 					"index entry under the wrong key"

@@ -26,7 +26,8 @@
 //! [`runtime_api::ConsentApi`] runtime API) answers "may account A perform action X on
 //! category C of patient P for purpose U at block N?" with *permitted by grant N*, *permitted by
 //! emergency window*, or *denied* with a [`DenialReason`]. It reads only the patient's grants to
-//! that provider and to its organisation (the index [`ConsentsByGrantee`]), so its cost does not
+//! that provider and to its organisation (the index [`ConsentsByGrantee`], which keeps each
+//! grant's [`GrantTerms`] next to its id, so no grant record is read), so its cost does not
 //! grow with the grants the patient gave anyone else; the `check_access` benchmark proves it
 //! with a component for those other grants.
 //!
@@ -72,6 +73,7 @@ pub use pallet::*;
 mod benchmarking;
 mod check;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -101,7 +103,10 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	///
+	/// 2: [`ConsentsByGrantee`] lists [`GrantTerms`] instead of bare ids
+	/// ([`crate::migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// A grant as stored.
 	pub type ConsentOf<T> = Consent<
@@ -112,6 +117,8 @@ pub mod pallet {
 	/// An emergency window as stored.
 	pub type EmergencyWindowOf<T> =
 		EmergencyWindow<BlockNumberFor<T>, <T as Config>::EmergencyDeposit>;
+	/// The terms of a grant, as the index keeps them.
+	pub type GrantTermsOf<T> = GrantTerms<BlockNumberFor<T>>;
 	/// A grantee of this runtime.
 	pub type GranteeOf<T> = Grantee<<T as polkadot_sdk::frame_system::Config>::AccountId>;
 
@@ -196,7 +203,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextConsentId<T: Config> = StorageValue<_, u64, ValueQuery>;
 
-	/// The index the check reads: a patient's grants to one grantee.
+	/// The index the check reads: a patient's grants to one grantee, each with the terms the
+	/// check needs ([`GrantTerms`]: scope, period, revocation), so that the check reads nothing
+	/// else. [`Consents`] stays the full record.
 	///
 	/// Blake2 on both keys: patients' ids and grantee accounts are influenced by users.
 	#[pallet::storage]
@@ -206,7 +215,7 @@ pub mod pallet {
 		PatientId,
 		Blake2_128Concat,
 		GranteeOf<T>,
-		BoundedVec<ConsentId, T::MaxGrantsPerGrantee>,
+		BoundedVec<GrantTermsOf<T>, T::MaxGrantsPerGrantee>,
 		ValueQuery,
 	>;
 

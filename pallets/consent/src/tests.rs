@@ -574,10 +574,27 @@ fn try_state_detects_broken_invariants() {
 		// A grant missing from the index the check reads.
 		ConsentsByGrantee::<Test>::remove(patient(), Grantee::Provider(DOCTOR));
 		assert!(EhrConsent::do_try_state().is_err());
+		let terms = Consents::<Test>::get(id).unwrap().terms(id);
 		ConsentsByGrantee::<Test>::insert(
 			patient(),
 			Grantee::Provider(DOCTOR),
-			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![id]),
+			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![terms]),
+		);
+		assert_ok!(EhrConsent::do_try_state());
+		// Index terms that differ from the grant (a revocation the index missed).
+		ConsentsByGrantee::<Test>::insert(
+			patient(),
+			Grantee::Provider(DOCTOR),
+			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![GrantTerms {
+				revoked_at: Some(1),
+				..terms
+			}]),
+		);
+		assert!(EhrConsent::do_try_state().is_err());
+		ConsentsByGrantee::<Test>::insert(
+			patient(),
+			Grantee::Provider(DOCTOR),
+			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![terms]),
 		);
 		assert_ok!(EhrConsent::do_try_state());
 		// A wrong count.
@@ -593,4 +610,80 @@ fn try_state_detects_broken_invariants() {
 		));
 		assert!(EhrConsent::do_try_state().is_err());
 	})
+}
+
+#[test]
+fn the_index_keeps_each_grants_terms_and_revocation_updates_them() {
+	ExtBuilder::build().execute_with(|| {
+		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, Some(50));
+		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+		assert_eq!(listed.len(), 1);
+		assert_eq!(listed[0], Consents::<Test>::get(id).unwrap().terms(id));
+		assert_eq!(listed[0].valid_until, Some(50));
+		assert_eq!(listed[0].revoked_at, None);
+
+		go_to(7);
+		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), id));
+		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+		assert_eq!(listed[0].revoked_at, Some(7));
+		assert_eq!(Consents::<Test>::get(id).unwrap().revoked_at, Some(7));
+		// The check answers from the index alone, as before the revocation for earlier blocks.
+		assert_eq!(
+			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 6),
+			AccessDecision::Permitted(AccessBasis::Grant(id))
+		);
+		assert_eq!(
+			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 7),
+			AccessDecision::Denied(DenialReason::ConsentRevoked)
+		);
+	})
+}
+
+mod migration_v2 {
+	use super::*;
+	use crate::migrations::v2::{MigrateV1ToV2, OldIndex};
+	use polkadot_sdk::frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+
+	/// Writes the version 1 index (bare ids) for `grantee`.
+	fn put_v1_index(grantee: Grantee<u64>, ids: Vec<ConsentId>) {
+		let key = ConsentsByGrantee::<Test>::hashed_key_for(patient(), grantee);
+		unhashed::put(&key, &OldIndex::<Test>::truncate_from(ids));
+	}
+
+	#[test]
+	fn rewrites_ids_as_terms_drops_dangling_ids_and_sets_the_version() {
+		ExtBuilder::build().execute_with(|| {
+			let kept = grant(ALICE, Grantee::Provider(DOCTOR), 1, Some(80));
+			let revoked = grant(ALICE, Grantee::Organisation(OrgId(1)), 1, None);
+			go_to(3);
+			assert_ok!(EhrConsent::revoke_consent(signed(ALICE), revoked));
+			// The state as version 1 stored it.
+			StorageVersion::new(1).put::<EhrConsent>();
+			put_v1_index(Grantee::Provider(DOCTOR), vec![kept, ConsentId(99)]);
+			put_v1_index(Grantee::Organisation(OrgId(1)), vec![revoked]);
+			put_v1_index(Grantee::Provider(NURSE), vec![ConsentId(98)]);
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(2));
+			let doctor = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+			assert_eq!(doctor.into_inner(), vec![Consents::<Test>::get(kept).unwrap().terms(kept)]);
+			let org = ConsentsByGrantee::<Test>::get(patient(), Grantee::Organisation(OrgId(1)));
+			assert_eq!(org[0].revoked_at, Some(3));
+			// An entry whose only grant is gone is removed.
+			assert!(!ConsentsByGrantee::<Test>::contains_key(patient(), Grantee::Provider(NURSE)));
+			assert_ok!(EhrConsent::do_try_state());
+			assert_eq!(
+				EhrConsent::check_access_at(&DOCTOR, &lab_read(), 10),
+				AccessDecision::Permitted(AccessBasis::Grant(kept))
+			);
+
+			// Run again, it does nothing: the on-chain version is already 2.
+			let before = ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>(), before);
+		})
+	}
 }

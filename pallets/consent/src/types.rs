@@ -1,7 +1,7 @@
 //! Storage types of the consent pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use ehr_primitives::{Actions, DataCategories, Grantee, OrgId, PatientId, Purposes};
+use ehr_primitives::{Actions, ConsentId, DataCategories, Grantee, OrgId, PatientId, Purposes};
 use scale_info::TypeInfo;
 
 /// A consent grant, in FHIR R5 `Consent` terms: the patient (grantor) permits the grantee
@@ -45,7 +45,28 @@ pub enum Ineffective {
 	Revoked,
 }
 
-impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, BlockNumber, Ticket> {
+/// What the consent check needs of one grant: its scope, its period and its revocation. The
+/// index [`crate::ConsentsByGrantee`] keeps these next to the grant's id, so the check reads the
+/// index and nothing else.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct GrantTerms<BlockNumber> {
+	/// The grant.
+	pub id: ConsentId,
+	/// The data categories covered.
+	pub categories: DataCategories,
+	/// The actions permitted.
+	pub actions: Actions,
+	/// The purposes of use permitted.
+	pub purposes: Purposes,
+	/// The first block the grant is valid in.
+	pub valid_from: BlockNumber,
+	/// The last block the grant is valid in (inclusive), or `None` for no end.
+	pub valid_until: Option<BlockNumber>,
+	/// The block it was revoked in, if it was.
+	pub revoked_at: Option<BlockNumber>,
+}
+
+impl<BlockNumber: PartialOrd + Copy> GrantTerms<BlockNumber> {
 	/// Whether the grant is in force at block `at`, or why not.
 	pub fn effective_at(&self, at: BlockNumber) -> Result<(), Ineffective> {
 		if self.revoked_at.is_some_and(|revoked| at >= revoked) {
@@ -57,6 +78,26 @@ impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, Block
 		} else {
 			Ok(())
 		}
+	}
+}
+
+impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, BlockNumber, Ticket> {
+	/// The grant's terms as the index keeps them.
+	pub fn terms(&self, id: ConsentId) -> GrantTerms<BlockNumber> {
+		GrantTerms {
+			id,
+			categories: self.categories,
+			actions: self.actions,
+			purposes: self.purposes,
+			valid_from: self.valid_from,
+			valid_until: self.valid_until,
+			revoked_at: self.revoked_at,
+		}
+	}
+
+	/// Whether the grant is in force at block `at`, or why not.
+	pub fn effective_at(&self, at: BlockNumber) -> Result<(), Ineffective> {
+		self.terms(ConsentId(0)).effective_at(at)
 	}
 
 	/// Whether the grant can never permit anything again after block `now`: revoked, or its

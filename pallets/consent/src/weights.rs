@@ -8,14 +8,13 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/ehr-chain/tools/bin/frame-omni-bencher
-// v1
+// /root/.cache/ehr-chain/target/release/ehr-node
 // benchmark
 // pallet
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_consent
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
 // --extrinsic
 // *
 // --steps
@@ -27,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /work/main/pallets/consent/src/weights.rs
+// /tmp/tmp.jD7XlDCBSD/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -59,7 +58,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -74,10 +73,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1616`
+		//  Measured:  `1647`
 		//  Estimated: `3971`
-		// Minimum execution time: 97_745_000 picoseconds.
-		Weight::from_parts(124_235_000, 3971)
+		// Minimum execution time: 97_946_000 picoseconds.
+		Weight::from_parts(113_990_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -85,6 +84,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -93,12 +94,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `832`
+		//  Measured:  `937`
 		//  Estimated: `3971`
-		// Minimum execution time: 27_070_000 picoseconds.
-		Weight::from_parts(29_524_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
@@ -107,7 +108,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -118,10 +119,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1086`
+		//  Measured:  `1131`
 		//  Estimated: `3971`
-		// Minimum execution time: 64_776_000 picoseconds.
-		Weight::from_parts(71_386_000, 3971)
+		// Minimum execution time: 70_355_000 picoseconds.
+		Weight::from_parts(78_276_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -147,8 +148,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1083`
 		//  Estimated: `3971`
-		// Minimum execution time: 98_136_000 picoseconds.
-		Weight::from_parts(106_889_000, 3971)
+		// Minimum execution time: 109_843_000 picoseconds.
+		Weight::from_parts(114_451_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -166,8 +167,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_943_000 picoseconds.
-		Weight::from_parts(31_197_000, 3971)
+		// Minimum execution time: 31_857_000 picoseconds.
+		Weight::from_parts(34_602_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,8 +182,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3676`
-		// Minimum execution time: 41_502_000 picoseconds.
-		Weight::from_parts(46_089_000, 3676)
+		// Minimum execution time: 44_416_000 picoseconds.
+		Weight::from_parts(47_761_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,19 +194,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:0)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:8 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1686 + n * (27 ±0)`
-		//  Estimated: `21998`
-		// Minimum execution time: 44_106_000 picoseconds.
-		Weight::from_parts(45_643_654, 21998)
-			// Standard Error: 3_092
-			.saturating_add(Weight::from_parts(410_802, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		//  Measured:  `1052 + n * (9 ±0)`
+		//  Estimated: `6344`
+		// Minimum execution time: 25_768_000 picoseconds.
+		Weight::from_parts(27_799_227, 6344)
+			// Standard Error: 1_197
+			.saturating_add(Weight::from_parts(136_869, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 }
 
@@ -218,7 +217,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -233,10 +232,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1616`
+		//  Measured:  `1647`
 		//  Estimated: `3971`
-		// Minimum execution time: 97_745_000 picoseconds.
-		Weight::from_parts(124_235_000, 3971)
+		// Minimum execution time: 97_946_000 picoseconds.
+		Weight::from_parts(113_990_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -244,6 +243,8 @@ impl WeightInfo for () {
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -252,12 +253,12 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `832`
+		//  Measured:  `937`
 		//  Estimated: `3971`
-		// Minimum execution time: 27_070_000 picoseconds.
-		Weight::from_parts(29_524_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
@@ -266,7 +267,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -277,10 +278,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1086`
+		//  Measured:  `1131`
 		//  Estimated: `3971`
-		// Minimum execution time: 64_776_000 picoseconds.
-		Weight::from_parts(71_386_000, 3971)
+		// Minimum execution time: 70_355_000 picoseconds.
+		Weight::from_parts(78_276_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -306,8 +307,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1083`
 		//  Estimated: `3971`
-		// Minimum execution time: 98_136_000 picoseconds.
-		Weight::from_parts(106_889_000, 3971)
+		// Minimum execution time: 109_843_000 picoseconds.
+		Weight::from_parts(114_451_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -325,8 +326,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_943_000 picoseconds.
-		Weight::from_parts(31_197_000, 3971)
+		// Minimum execution time: 31_857_000 picoseconds.
+		Weight::from_parts(34_602_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -340,8 +341,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3676`
-		// Minimum execution time: 41_502_000 picoseconds.
-		Weight::from_parts(46_089_000, 3676)
+		// Minimum execution time: 44_416_000 picoseconds.
+		Weight::from_parts(47_761_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -352,18 +353,16 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:0)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:8 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1686 + n * (27 ±0)`
-		//  Estimated: `21998`
-		// Minimum execution time: 44_106_000 picoseconds.
-		Weight::from_parts(45_643_654, 21998)
-			// Standard Error: 3_092
-			.saturating_add(Weight::from_parts(410_802, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
+		//  Measured:  `1052 + n * (9 ±0)`
+		//  Estimated: `6344`
+		// Minimum execution time: 25_768_000 picoseconds.
+		Weight::from_parts(27_799_227, 6344)
+			// Standard Error: 1_197
+			.saturating_add(Weight::from_parts(136_869, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 }

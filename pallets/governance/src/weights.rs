@@ -8,14 +8,13 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/ehr-chain/tools/bin/frame-omni-bencher
-// v1
+// /root/.cache/ehr-chain/target/release/ehr-node
 // benchmark
 // pallet
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_governance
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
 // --extrinsic
 // *
 // --steps
@@ -27,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /work/main/pallets/governance/src/weights.rs
+// /tmp/tmp.jD7XlDCBSD/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +49,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_318_000 picoseconds.
-		Weight::from_parts(5_788_000, 0)
+		// Minimum execution time: 6_450_000 picoseconds.
+		Weight::from_parts(7_261_000, 0)
 	}
 }
 
@@ -61,7 +60,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_318_000 picoseconds.
-		Weight::from_parts(5_788_000, 0)
+		// Minimum execution time: 6_450_000 picoseconds.
+		Weight::from_parts(7_261_000, 0)
 	}
 }

@@ -8,14 +8,13 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/ehr-chain/tools/bin/frame-omni-bencher
-// v1
+// /root/.cache/ehr-chain/target/release/ehr-node
 // benchmark
 // pallet
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_identity
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
 // --extrinsic
 // *
 // --steps
@@ -27,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /work/main/pallets/identity/src/weights.rs
+// /tmp/tmp.jD7XlDCBSD/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -73,8 +72,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 52_588_000 picoseconds.
-		Weight::from_parts(56_474_000, 3971)
+		// Minimum execution time: 53_780_000 picoseconds.
+		Weight::from_parts(56_855_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,8 +91,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1178`
 		//  Estimated: `6100`
-		// Minimum execution time: 31_937_000 picoseconds.
-		Weight::from_parts(36_995_000, 6100)
+		// Minimum execution time: 32_228_000 picoseconds.
+		Weight::from_parts(34_892_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -111,8 +110,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_244_000 picoseconds.
-		Weight::from_parts(33_650_000, 3971)
+		// Minimum execution time: 29_824_000 picoseconds.
+		Weight::from_parts(32_168_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -130,8 +129,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1210`
 		//  Estimated: `6100`
-		// Minimum execution time: 33_660_000 picoseconds.
-		Weight::from_parts(37_125_000, 6100)
+		// Minimum execution time: 33_540_000 picoseconds.
+		Weight::from_parts(36_164_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -149,8 +148,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_202_000 picoseconds.
-		Weight::from_parts(30_806_000, 3971)
+		// Minimum execution time: 29_184_000 picoseconds.
+		Weight::from_parts(33_319_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -166,8 +165,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 22_974_000 picoseconds.
-		Weight::from_parts(25_077_000, 3971)
+		// Minimum execution time: 24_376_000 picoseconds.
+		Weight::from_parts(28_052_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -189,8 +188,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1212`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_930_000 picoseconds.
-		Weight::from_parts(72_258_000, 3971)
+		// Minimum execution time: 70_725_000 picoseconds.
+		Weight::from_parts(75_312_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -202,8 +201,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_812_000 picoseconds.
-		Weight::from_parts(8_483_000, 1489)
+		// Minimum execution time: 8_412_000 picoseconds.
+		Weight::from_parts(9_354_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -215,8 +214,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `240`
 		//  Estimated: `3523`
-		// Minimum execution time: 12_439_000 picoseconds.
-		Weight::from_parts(13_430_000, 3523)
+		// Minimum execution time: 12_859_000 picoseconds.
+		Weight::from_parts(13_951_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +227,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3523`
-		// Minimum execution time: 13_360_000 picoseconds.
-		Weight::from_parts(14_371_000, 3523)
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -239,8 +238,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_044_000 picoseconds.
-		Weight::from_parts(9_785_000, 3523)
+		// Minimum execution time: 9_454_000 picoseconds.
+		Weight::from_parts(10_275_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -250,8 +249,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_783_000 picoseconds.
-		Weight::from_parts(9_474_000, 3523)
+		// Minimum execution time: 8_944_000 picoseconds.
+		Weight::from_parts(9_745_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -275,8 +274,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 52_588_000 picoseconds.
-		Weight::from_parts(56_474_000, 3971)
+		// Minimum execution time: 53_780_000 picoseconds.
+		Weight::from_parts(56_855_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -294,8 +293,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1178`
 		//  Estimated: `6100`
-		// Minimum execution time: 31_937_000 picoseconds.
-		Weight::from_parts(36_995_000, 6100)
+		// Minimum execution time: 32_228_000 picoseconds.
+		Weight::from_parts(34_892_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -313,8 +312,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 29_244_000 picoseconds.
-		Weight::from_parts(33_650_000, 3971)
+		// Minimum execution time: 29_824_000 picoseconds.
+		Weight::from_parts(32_168_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -332,8 +331,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1210`
 		//  Estimated: `6100`
-		// Minimum execution time: 33_660_000 picoseconds.
-		Weight::from_parts(37_125_000, 6100)
+		// Minimum execution time: 33_540_000 picoseconds.
+		Weight::from_parts(36_164_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -351,8 +350,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 28_202_000 picoseconds.
-		Weight::from_parts(30_806_000, 3971)
+		// Minimum execution time: 29_184_000 picoseconds.
+		Weight::from_parts(33_319_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -368,8 +367,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 22_974_000 picoseconds.
-		Weight::from_parts(25_077_000, 3971)
+		// Minimum execution time: 24_376_000 picoseconds.
+		Weight::from_parts(28_052_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -391,8 +390,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1212`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_930_000 picoseconds.
-		Weight::from_parts(72_258_000, 3971)
+		// Minimum execution time: 70_725_000 picoseconds.
+		Weight::from_parts(75_312_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
@@ -404,8 +403,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_812_000 picoseconds.
-		Weight::from_parts(8_483_000, 1489)
+		// Minimum execution time: 8_412_000 picoseconds.
+		Weight::from_parts(9_354_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -417,8 +416,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `240`
 		//  Estimated: `3523`
-		// Minimum execution time: 12_439_000 picoseconds.
-		Weight::from_parts(13_430_000, 3523)
+		// Minimum execution time: 12_859_000 picoseconds.
+		Weight::from_parts(13_951_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -430,8 +429,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3523`
-		// Minimum execution time: 13_360_000 picoseconds.
-		Weight::from_parts(14_371_000, 3523)
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -441,8 +440,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_044_000 picoseconds.
-		Weight::from_parts(9_785_000, 3523)
+		// Minimum execution time: 9_454_000 picoseconds.
+		Weight::from_parts(10_275_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -452,8 +451,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 8_783_000 picoseconds.
-		Weight::from_parts(9_474_000, 3523)
+		// Minimum execution time: 8_944_000 picoseconds.
+		Weight::from_parts(9_745_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

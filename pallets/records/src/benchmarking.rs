@@ -66,29 +66,50 @@ fn anchor<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// The costliest anchoring: by a provider (the consent check runs, scanning the most grants
-	/// to it), as an amendment (the predecessor and the chain's latest version are written).
+	/// The costliest first version: by a provider (the consent check runs, scanning the most
+	/// grants to it), for a patient who already has a record.
 	#[benchmark]
 	fn anchor_record() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		let controller: T::AccountId = account("controller", 0, 0);
+		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		anchor::<T>(&controller, patient, 0, None)?;
+		T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), patient, CATEGORY, digest(1), Some([2; 32]), None, PURPOSE);
+
+		let record = Records::<T>::get(RecordId(1)).ok_or("not anchored")?;
+		assert_eq!(record.version.number, 1);
+		Ok(())
+	}
+
+	/// The costliest amendment: `anchor_record` with a predecessor, by a provider (the consent
+	/// check runs); the predecessor and the chain's latest version are written too.
+	#[benchmark]
+	fn amend_record() -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = whitelisted_caller();
 		let controller: T::AccountId = account("controller", 0, 0);
 		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
 		let previous = anchor::<T>(&controller, patient, 0, None)?;
 		T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());
 
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(provider),
-			patient,
-			CATEGORY,
-			digest(1),
-			Some([2; 32]),
-			Some(previous),
-			PURPOSE,
-		);
+		#[block]
+		{
+			RecordsPallet::<T>::anchor_record(
+				RawOrigin::Signed(provider).into(),
+				patient,
+				CATEGORY,
+				digest(1),
+				Some([2; 32]),
+				Some(previous),
+				PURPOSE,
+			)?;
+		}
 
 		let record = Records::<T>::get(RecordId(1)).ok_or("not anchored")?;
 		assert_eq!(record.version.number, 2);
+		assert_eq!(LatestVersion::<T>::get(previous), Some(RecordId(1)));
 		Ok(())
 	}
 

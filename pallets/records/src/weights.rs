@@ -8,14 +8,13 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/ehr-chain/tools/bin/frame-omni-bencher
-// v1
+// /root/.cache/ehr-chain/target/release/ehr-node
 // benchmark
 // pallet
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_records
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
 // --extrinsic
 // *
 // --steps
@@ -27,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /work/main/pallets/records/src/weights.rs
+// /tmp/tmp.jD7XlDCBSD/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -40,6 +39,7 @@ use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeigh
 /// Weight functions needed for `pallet_ehr_records`.
 pub trait WeightInfo {
 	fn anchor_record() -> Weight;
+	fn amend_record() -> Weight;
 	fn retract_record() -> Weight;
 	fn erase_record() -> Weight;
 	fn erase_patient_records(n: u32, ) -> Weight;
@@ -56,9 +56,40 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
+	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
+	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
+	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
+	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:0 w:1)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	fn anchor_record() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1299`
+		//  Estimated: `3971`
+		// Minimum execution time: 96_544_000 picoseconds.
+		Weight::from_parts(101_241_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
@@ -79,13 +110,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::LatestVersion` (r:0 w:1)
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	fn anchor_record() -> Weight {
+	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1835`
-		//  Estimated: `11494`
-		// Minimum execution time: 102_683_000 picoseconds.
-		Weight::from_parts(111_557_000, 11494)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		//  Measured:  `1483`
+		//  Estimated: `3971`
+		// Minimum execution time: 102_252_000 picoseconds.
+		Weight::from_parts(108_592_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
@@ -102,8 +133,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `3682`
-		// Minimum execution time: 28_793_000 picoseconds.
-		Weight::from_parts(31_247_000, 3682)
+		// Minimum execution time: 31_868_000 picoseconds.
+		Weight::from_parts(34_992_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,8 +162,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 68_562_000 picoseconds.
-		Weight::from_parts(73_460_000, 3971)
+		// Minimum execution time: 74_601_000 picoseconds.
+		Weight::from_parts(79_799_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -163,10 +194,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 77_275_000 picoseconds.
-		Weight::from_parts(18_293_090, 3971)
-			// Standard Error: 72_395
-			.saturating_add(Weight::from_parts(49_268_673, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_954_000 picoseconds.
+		Weight::from_parts(13_133_819, 3971)
+			// Standard Error: 78_791
+			.saturating_add(Weight::from_parts(54_244_424, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -185,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3676`
-		// Minimum execution time: 46_639_000 picoseconds.
-		Weight::from_parts(49_684_000, 3676)
+		// Minimum execution time: 51_637_000 picoseconds.
+		Weight::from_parts(53_660_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -197,9 +228,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -209,13 +238,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2180 + n * (28 ±0)`
-		//  Estimated: `11494`
-		// Minimum execution time: 51_117_000 picoseconds.
-		Weight::from_parts(63_293_586, 11494)
-			// Standard Error: 12_522
-			.saturating_add(Weight::from_parts(712_234, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		//  Measured:  `1601 + n * (16 ±0)`
+		//  Estimated: `3971`
+		// Minimum execution time: 44_987_000 picoseconds.
+		Weight::from_parts(69_166_612, 3971)
+			// Standard Error: 18_389
+			.saturating_add(Weight::from_parts(645_669, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -227,9 +256,40 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
+	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
+	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
+	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:1 w:1)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:1)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
+	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:0 w:1)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	fn anchor_record() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1299`
+		//  Estimated: `3971`
+		// Minimum execution time: 96_544_000 picoseconds.
+		Weight::from_parts(101_241_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
+	}
+	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
@@ -250,13 +310,13 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::LatestVersion` (r:0 w:1)
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	fn anchor_record() -> Weight {
+	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1835`
-		//  Estimated: `11494`
-		// Minimum execution time: 102_683_000 picoseconds.
-		Weight::from_parts(111_557_000, 11494)
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
+		//  Measured:  `1483`
+		//  Estimated: `3971`
+		// Minimum execution time: 102_252_000 picoseconds.
+		Weight::from_parts(108_592_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
@@ -273,8 +333,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `3682`
-		// Minimum execution time: 28_793_000 picoseconds.
-		Weight::from_parts(31_247_000, 3682)
+		// Minimum execution time: 31_868_000 picoseconds.
+		Weight::from_parts(34_992_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -302,8 +362,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 68_562_000 picoseconds.
-		Weight::from_parts(73_460_000, 3971)
+		// Minimum execution time: 74_601_000 picoseconds.
+		Weight::from_parts(79_799_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -334,10 +394,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `969 + n * (225 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 77_275_000 picoseconds.
-		Weight::from_parts(18_293_090, 3971)
-			// Standard Error: 72_395
-			.saturating_add(Weight::from_parts(49_268_673, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_954_000 picoseconds.
+		Weight::from_parts(13_133_819, 3971)
+			// Standard Error: 78_791
+			.saturating_add(Weight::from_parts(54_244_424, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -356,8 +416,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3676`
-		// Minimum execution time: 46_639_000 picoseconds.
-		Weight::from_parts(49_684_000, 3676)
+		// Minimum execution time: 51_637_000 picoseconds.
+		Weight::from_parts(53_660_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -368,9 +428,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -380,13 +438,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2180 + n * (28 ±0)`
-		//  Estimated: `11494`
-		// Minimum execution time: 51_117_000 picoseconds.
-		Weight::from_parts(63_293_586, 11494)
-			// Standard Error: 12_522
-			.saturating_add(Weight::from_parts(712_234, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		//  Measured:  `1601 + n * (16 ±0)`
+		//  Estimated: `3971`
+		// Minimum execution time: 44_987_000 picoseconds.
+		Weight::from_parts(69_166_612, 3971)
+			// Standard Error: 18_389
+			.saturating_add(Weight::from_parts(645_669, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

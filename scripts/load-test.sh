@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The live load test, in one command: starts `ehr-node --dev`, pre-signs N extrinsics of each of
+# balances.transfer_keep_alive, ehrConsent.grantConsent, ehrRecords.anchorRecord and
+# ehrRecords.recordAccess from many accounts, submits them as fast as the node takes them and
+# measures inclusion throughput and latency (e2e/lib/load.js). Writes docs/perf/load-test.json
+# and docs/perf/load-test.txt and regenerates docs/PERFORMANCE.md. Exits non-zero if any
+# extrinsic was lost or failed.
+#
+# Usage: scripts/load-test.sh [--n N] [--accounts K]   (defaults: 12000 per call, 200 accounts)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+if [[ ! -x "$EHR_NODE_BIN" ]]; then
+	log "building ehr-node"
+	(cd "$EHR_ROOT" && cargo build --release --locked --workspace) || die "building ehr-node failed"
+fi
+cd "$EHR_ROOT/e2e"
+npm install --no-save --no-audit --no-fund --loglevel=error
+EHR_NODE="$EHR_NODE_BIN" node tools/load-test.js --out "$EHR_ROOT/docs/perf" "$@"
+python3 "$EHR_ROOT/scripts/perf_report.py"
+log "wrote docs/perf/load-test.json, docs/perf/load-test.txt and docs/PERFORMANCE.md"
