@@ -115,6 +115,12 @@ def extension_weight(load):
     return tuple(int(w["withExtensions"][k]) - int(w["call"][k]) for k in ("refTime", "proofSize"))
 
 
+def median_per_block(result):
+    """The median block's inclusions of one load-test kind (what its sustained rate is from)."""
+    counts = sorted(b["count"] for b in result["blocks"])
+    return counts[len(counts) // 2] if counts else 0
+
+
 def per_block(ref, proof, limits, extensions):
     normal = limits["normal"]
     max_ref, max_proof = int(normal["maxTotal"]["refTime"]), int(normal["maxTotal"]["proofSize"])
@@ -237,8 +243,7 @@ def generate():
         live = next((r for r in load["results"] if r["kind"] == "anchor_record"), None)
         live_text = ""
         if live and live["blocks"]:
-            counts = sorted(b["count"] for b in live["blocks"])
-            live_text = f"; the live node included {fmt_int(counts[len(counts) // 2])} per full block"
+            live_text = f"; the live node included {fmt_int(median_per_block(live))} per full block"
         targets.append((f"≥ {fmt_int(MIN_ANCHORS_PER_BLOCK)} `anchor_record` per block, by both limits",
                         f"{fmt_int(a_ref)} by ref time, {fmt_int(a_proof)} by worst-case proof"
                         f"{live_text}",
@@ -289,8 +294,8 @@ def generate():
                                       if ratio > target else "within the target")
         per_unit = ""
         if model["ranges"]:
-            units = [(c, rs, ps) for (n2, c2, comp, _, _, rs, ps, _, _) in slopes
-                     if n2 == name and c2 == call for c in [comp]]
+            units = [(comp, rs, ps) for (n2, c2, comp, _, _, rs, ps, _, _) in slopes
+                     if (n2, c2) == (name, call)]
             per_unit = "".join(
                 f" Each unit of `{c}` adds {rs / t_ref:.2f}× and {ps / t_proof:.2f}× of a "
                 f"transfer: the call does a bounded batch of work, priced per item."
@@ -318,8 +323,7 @@ def generate():
     for r in load["results"]:
         rejected = ", ".join(f"{k}: {v}" for k, v in r["rejected"].items()) or "0"
         lat = r["latencyMs"]
-        counts = sorted(b["count"] for b in r["blocks"])
-        median = counts[len(counts) // 2] if counts else 0
+        median = median_per_block(r)
         w(f"| `{r['kind']}` | {fmt_int(r['submitted'])} | {fmt_int(r['included'])} "
           f"({fmt_int(r['succeeded'])}) | {rejected} | {r['lost']} | {len(r['blocks'])} | "
           f"{fmt_int(median)} | {r['sustainedOpsPerSecond']:.1f} | {r['ratioToTransfer']:.2f} | "
