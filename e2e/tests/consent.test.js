@@ -32,7 +32,7 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
   t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
 
   // The development preset has organisation 0 (admin Dave) with Bob accredited as a physician.
-  assert.equal((await api.query.ehrIdentity.organisations(0)).unwrap().admin.toString(), dave.address);
+  assert.equal((await api.query.ehrIdentity.organisations(0)).unwrap().admin.unwrap().toString(), dave.address);
   const provider = (await api.query.ehrIdentity.providers(bob.address)).unwrap();
   assert.equal(provider.status.type, 'Active');
   assert.equal(provider.role.type, 'Physician');

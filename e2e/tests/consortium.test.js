@@ -99,7 +99,7 @@ test('ehr-node starts from the raw spec, authors blocks, and serves the config o
 
   // Organisations 0, 1, 2 with the config's admins, in order; para id.
   for (const [id, admin] of [[0, DAVE], [1, EVE], [2, FERDIE]]) {
-    assert.equal((await api.query.ehrIdentity.organisations(id)).unwrap().admin.toString(), admin);
+    assert.equal((await api.query.ehrIdentity.organisations(id)).unwrap().admin.unwrap().toString(), admin);
   }
   assert.ok((await api.query.ehrIdentity.organisations(3)).isNone);
   assert.equal((await api.query.parachainInfo.parachainId()).toNumber(), 2000);

@@ -18,10 +18,10 @@ import {
 } from '../lib/ehr.js';
 
 const EHR_PALLETS = {
-  ehrIdentity: ['registerPatient', 'addController', 'removeController', 'replaceController', 'addGuardian',
+  ehrIdentity: ['registerPatient', 'addController', 'acceptController', 'removeController', 'replaceController', 'addGuardian',
     'removeGuardian', 'closePatient', 'registerOrganisation', 'accreditProvider', 'suspendProvider',
-    'reinstateProvider', 'revokeProvider'],
-  ehrConsent: ['grantConsent', 'revokeConsent', 'reapConsent', 'openEmergencyAccess', 'closeEmergencyAccess',
+    'reinstateProvider', 'revokeProvider', 'setOrganisationAdmin', 'suspendOrganisation', 'reinstateOrganisation'],
+  ehrConsent: ['grantConsent', 'revokeConsent', 'reapConsent', 'takeOverConsentDeposit', 'openEmergencyAccess', 'closeEmergencyAccess',
     'reapEmergencyAccess'],
   ehrAudit: ['pruneTrail'],
   ehrRecords: ['anchorRecord', 'retractRecord', 'eraseRecord', 'erasePatientRecords', 'anchorBatch', 'recordAccess'],
@@ -149,9 +149,13 @@ step('2. a patient registers, manages devices, adds a guardian; an organisation 
   patient = eventOf(registered, 'ehrIdentity', 'PatientRegistered').patient.toHex();
   assert.equal((await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex(), patient);
 
+  // A new controller key must accept before it controls the identity.
   await tx(api.tx.ehrIdentity.addController(eveDevice.address), eve);
+  assert.ok((await api.query.ehrIdentity.patientOf(eveDevice.address)).isNone);
+  await tx(api.tx.ehrIdentity.acceptController(patient), eveDevice);
   assert.equal((await api.query.ehrIdentity.patientOf(eveDevice.address)).unwrap().toHex(), patient);
   await tx(api.tx.ehrIdentity.replaceController(evePhone.address), eveDevice);
+  await tx(api.tx.ehrIdentity.acceptController(patient), evePhone);
   assert.ok((await api.query.ehrIdentity.patientOf(eveDevice.address)).isNone);
   await tx(api.tx.ehrIdentity.removeController(evePhone.address), eve);
   assert.deepEqual((await api.query.ehrIdentity.patients(patient)).unwrap().controllers.map(String), [eve.address]);
@@ -169,9 +173,15 @@ step('2. a patient registers, manages devices, adds a guardian; an organisation 
   await motion(api.tx.ehrIdentity.reinstateProvider(nurse.address));
   assert.equal((await api.query.ehrIdentity.providers(nurse.address)).unwrap().status.type, 'Active');
 
-  // The council admits a second organisation.
+  // The council admits a second organisation, replaces its admin, suspends it and reinstates it.
   await motion(api.tx.ehrIdentity.registerOrganisation(charlie.address));
-  assert.equal((await api.query.ehrIdentity.organisations(1)).unwrap().admin.toString(), charlie.address);
+  assert.equal((await api.query.ehrIdentity.organisations(1)).unwrap().admin.unwrap().toString(), charlie.address);
+  await motion(api.tx.ehrIdentity.setOrganisationAdmin(1, ferdie.address));
+  assert.equal((await api.query.ehrIdentity.organisations(1)).unwrap().admin.unwrap().toString(), ferdie.address);
+  await motion(api.tx.ehrIdentity.suspendOrganisation(1));
+  assert.ok((await api.query.ehrIdentity.organisations(1)).unwrap().suspended.isTrue);
+  await motion(api.tx.ehrIdentity.reinstateOrganisation(1));
+  assert.ok((await api.query.ehrIdentity.organisations(1)).unwrap().suspended.isFalse);
 });
 
 step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and declares a read', async () => {
@@ -199,7 +209,7 @@ step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and
 });
 
 step('4. verification by digest and a batch anchor verified by proof', async () => {
-  const view = (await rt('recordsApi', 'verifyDigest', v1Digest)).unwrap();
+  const view = (await rt('recordsApi', 'verifyDigest', patient, v1Digest)).unwrap();
   assert.equal(view.id.toNumber(), v1);
   assert.equal(view.latest.toNumber(), v2);
   assert.equal((await rt('recordsApi', 'record', v2)).unwrap().version.number.toNumber(), 2);
@@ -208,12 +218,12 @@ step('4. verification by digest and a batch anchor verified by proof', async () 
   batchDocs = Array.from({ length: 300 }, (_, i) => saltedDigest(salt, stringToU8a(`import ${i}`)));
   batchRoot = u8aToHex(merkleRoot(batchDocs));
   await tx(api.tx.ehrRecords.anchorBatch(batchRoot, batchDocs.length), bob);
-  const batch = (await rt('recordsApi', 'batch', batchRoot)).unwrap();
+  const batch = (await rt('recordsApi', 'batch', 0, batchRoot)).unwrap();
   assert.equal(batch.leafCount.toNumber(), 300);
   const proof = merkleProof(batchDocs, 123).map((h) => u8aToHex(h));
-  const ok = await rt('recordsApi', 'verifyBatchProof', batchRoot, 123, sha256Digest(batchDocs[123]), proof);
+  const ok = await rt('recordsApi', 'verifyBatchProof', 0, batchRoot, 123, sha256Digest(batchDocs[123]), proof);
   assert.ok(ok.isOk, ok.toString());
-  const bad = await rt('recordsApi', 'verifyBatchProof', batchRoot, 124, sha256Digest(batchDocs[123]), proof);
+  const bad = await rt('recordsApi', 'verifyBatchProof', 0, batchRoot, 124, sha256Digest(batchDocs[123]), proof);
   assert.equal(bad.asErr.type, 'InvalidProof');
 });
 
@@ -231,6 +241,16 @@ step('5. revocation: a later read is denied and the trail shows the denial', asy
   // The ended grant is reaped by anyone; its deposit returns to Eve.
   await tx(api.tx.ehrConsent.reapConsent(consentId), ferdie);
   assert.ok((await api.query.ehrConsent.consents(consentId)).isNone);
+
+  // Ferdie, her guardian, grants the nurse an open-ended read; Eve takes its deposit over (so a
+  // guardian whose term ends is not left holding it), then revokes it.
+  const byGuardian = await tx(api.tx.ehrConsent.grantConsent(patient, { Provider: nurse.address },
+    CATEGORY.Laboratory, ACTION.Read, PURPOSE.Treatment, 0, null), ferdie);
+  const guardianGrant = eventOf(byGuardian, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
+  const takenOver = await tx(api.tx.ehrConsent.takeOverConsentDeposit(guardianGrant), eve);
+  assert.equal(eventOf(takenOver, 'ehrConsent', 'ConsentDepositTakenOver').from.toString(), ferdie.address);
+  assert.equal((await api.query.ehrConsent.consents(guardianGrant)).unwrap().grantedBy.toString(), eve.address);
+  await tx(api.tx.ehrConsent.revokeConsent(guardianGrant), eve);
 });
 
 step('6. break-glass: open, access for emergency treatment, close, reap', async () => {
@@ -266,7 +286,7 @@ step('8. erasure: a record, and every record of a closed patient', async () => {
   await tx(api.tx.ehrRecords.retractRecord(v1), bob);
   assert.ok((await rt('recordsApi', 'record', v1)).unwrap().status.isRetracted);
   await tx(api.tx.ehrRecords.eraseRecord(v1), eve);
-  assert.ok((await rt('recordsApi', 'verifyDigest', v1Digest)).isNone);
+  assert.ok((await rt('recordsApi', 'verifyDigest', patient, v1Digest)).isNone);
   assert.ok((await rt('recordsApi', 'record', v1)).unwrap().status.isErased);
 
   // A second patient with one record closes the identity; anyone erases what is left.

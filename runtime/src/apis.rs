@@ -295,9 +295,10 @@ impl_runtime_apis! {
 		}
 
 		fn verify_digest(
+			patient: ehr_primitives::PatientId,
 			digest: ehr_primitives::Digest,
 		) -> Option<pallet_ehr_records::RecordView<AccountId, BlockNumber, u64>> {
-			EhrRecords::verify_digest(digest)
+			EhrRecords::verify_digest(patient, digest)
 		}
 
 		fn latest_version(
@@ -307,12 +308,14 @@ impl_runtime_apis! {
 		}
 
 		fn batch(
+			organisation: ehr_primitives::OrgId,
 			root: [u8; 32],
 		) -> Option<pallet_ehr_records::BatchView<AccountId, BlockNumber, u64>> {
-			EhrRecords::batch(root)
+			EhrRecords::batch(organisation, root)
 		}
 
 		fn verify_batch_proof(
+			organisation: ehr_primitives::OrgId,
 			root: [u8; 32],
 			index: u32,
 			digest: ehr_primitives::Digest,
@@ -321,7 +324,7 @@ impl_runtime_apis! {
 			pallet_ehr_records::BatchView<AccountId, BlockNumber, u64>,
 			pallet_ehr_records::BatchProofError,
 		> {
-			EhrRecords::verify_batch_proof(root, index, digest, proof)
+			EhrRecords::verify_batch_proof(organisation, root, index, digest, proof)
 		}
 	}
 

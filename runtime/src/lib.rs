@@ -23,7 +23,7 @@ mod apis;
 pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
-mod migrations;
+pub mod migrations;
 
 use polkadot_sdk::{
 	sp_runtime::{
@@ -127,7 +127,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	authoring_version: 1,
-	spec_version: 5,
+	spec_version: 6,
 	impl_version: 0,
 	apis: RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -162,6 +162,8 @@ mod runtime {
 	pub type ParachainInfo = parachain_info;
 	#[runtime::pallet_index(4)]
 	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+	#[runtime::pallet_index(5)]
+	pub type MultiBlockMigrations = pallet_migrations;
 
 	// Monetary.
 	#[runtime::pallet_index(10)]

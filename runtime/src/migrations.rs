@@ -1,9 +1,19 @@
-//! Storage migrations run on runtime upgrade, oldest first. Each is versioned: it checks the
-//! pallet's on-chain storage version, runs once, and sets the new version, so a chain that
-//! starts at a newer version (every new chain does) skips it.
+//! Storage migrations run on runtime upgrade, oldest first.
+//!
+//! Every storage change is a multi-block migration ([`MultiBlockMigrations`], run by
+//! `pallet-migrations`): each block spends at most
+//! [`MbmServiceWeight`](crate::configs::MbmServiceWeight) on it, so the chain can always build
+//! its next block however much state there is, and `frame-executive` admits no transactions
+//! into blocks until it is done. Each migration checks the pallet's on-chain storage version and
+//! sets the new one when done, so a chain that starts at a newer version (every new chain does)
+//! skips it. Single-block migrations are not used: a parachain that cannot build its first
+//! block after an upgrade is stuck.
 
-/// Migrations executed by `frame_executive` on the first block after an upgrade.
-pub type SingleBlockMigrations = (
+/// Migrations executed by `frame_executive` on the first block after an upgrade: none.
+pub type SingleBlockMigrations = ();
+
+/// Migrations `pallet-migrations` runs over as many blocks as they need, in this order.
+pub type MultiBlockMigrations = (
 	// spec 5: the consent index keeps each grant's terms (the check reads no grant record).
-	pallet_ehr_consent::migrations::v2::MigrateV1ToV2<crate::Runtime>,
+	pallet_ehr_consent::migrations::v2::LazyMigrationV1ToV2<crate::Runtime>,
 );

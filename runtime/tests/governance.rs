@@ -1,6 +1,7 @@
 //! Consortium governance in the real runtime, through signed extrinsics in built blocks: council
 //! motions that add and remove collators (with the session delay), change the membership (the
-//! council follows), accredit organisations, and upgrade the runtime through a 3/4 root dispatch.
+//! council follows), accredit organisations, and upgrade the runtime through a 3/4 root dispatch;
+//! and the paths to root below 3/4 that the security review found (finding 5), closed.
 
 mod common;
 
@@ -227,7 +228,7 @@ fn the_council_adds_a_collator_at_two_thirds_and_it_authors_after_the_session_de
 }
 
 #[test]
-fn membership_changes_need_two_thirds_and_the_council_follows() {
+fn membership_changes_need_three_quarters_and_the_council_follows() {
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		let mut builder = BlockBuilder::default();
 		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
@@ -238,17 +239,19 @@ fn membership_changes_need_two_thirds_and_the_council_follows() {
 			v
 		};
 
-		// One aye of three: refused.
+		// One aye of three, or two: refused (membership needs the root threshold, 3/4).
 		let events = motion(&mut builder, add.clone(), 1, &[Alice], &[]);
 		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
-		// Two of three: Dave is a member, and a council member.
-		let events = motion(&mut builder, add, 2, &[Alice, Bob], &[]);
+		let events = motion(&mut builder, add.clone(), 2, &[Alice, Bob], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		// Three of three: Dave is a member, and a council member.
+		let events = motion(&mut builder, add, 3, &[Alice, Bob, Charlie], &[]);
 		assert_eq!(executed(&events), Some(Ok(())));
 		let four = sorted(vec![account(Alice), account(Bob), account(Charlie), account(Dave)]);
 		assert_eq!(membership(), four);
 		assert_eq!(council(), four);
 
-		// Removing needs 2/3 of the four: two ayes (1/2) are not enough, three are.
+		// Removing needs 3/4 of the four: two ayes (1/2) are not enough, three are.
 		let remove = RuntimeCall::CouncilMembership(pallet_membership::Call::remove_member {
 			who: account(Bob).into(),
 		});
@@ -428,6 +431,100 @@ fn a_council_supermajority_upgrades_the_runtime_without_sudo() {
 		let version = RuntimeVersion::decode(&mut &version[..]).expect("decodes");
 		assert_eq!(version.spec_version, next_spec);
 		assert!(MOTION_DURATION > builder.parent.number, "every motion closed early");
+		council_follows_membership();
+	});
+}
+
+/// A root call through `EhrGovernance::dispatch_as_root`: a remark that leaves an event.
+fn root_remark() -> RuntimeCall {
+	RuntimeCall::EhrGovernance(pallet_ehr_governance::Call::dispatch_as_root {
+		call: Box::new(RuntimeCall::System(frame_system::Call::remark_with_event {
+			remark: b"root".to_vec(),
+		})),
+	})
+}
+
+/// Finding 5: membership changes needed only 2/3 and applied to the council at once, so 2/3
+/// could reset the council to themselves and then hold 100% for a root motion.
+#[test]
+fn finding_05_two_thirds_cannot_reset_the_council_to_themselves_then_dispatch_as_root() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		let three = council();
+		// Alice and Bob (2/3) reset the membership to themselves: refused.
+		let reset = RuntimeCall::CouncilMembership(pallet_membership::Call::reset_members {
+			members: vec![account(Alice), account(Bob)],
+		});
+		let events = motion(&mut builder, reset, 2, &[Alice, Bob], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(council(), three);
+		// Nor can they remove Charlie, one by one.
+		let remove = RuntimeCall::CouncilMembership(pallet_membership::Call::remove_member {
+			who: account(Charlie).into(),
+		});
+		let events = motion(&mut builder, remove, 2, &[Alice, Bob], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(council(), three);
+		// So their root motion is still 2 of 3, below 3/4.
+		let events = motion(&mut builder, root_remark(), 2, &[Alice, Bob], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		council_follows_membership();
+	});
+}
+
+/// Finding 5: with a prime, the prime's vote became the default of every member who did not
+/// vote, so one member plus silence passed a root motion once its duration ended.
+#[test]
+fn finding_05_a_prime_and_silence_cannot_pass_a_root_motion() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		// Setting a prime is refused, whatever the majority (here unanimous).
+		let set_prime = RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {
+			who: account(Alice).into(),
+		});
+		let events = motion(&mut builder, set_prime, 3, &[Alice, Bob, Charlie], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(pallet_collective::Prime::<Runtime, pallet_collective::Instance1>::get(), None);
+
+		// Alice proposes a root motion at 3/3 and votes aye; Bob and Charlie stay silent.
+		let call = root_remark();
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		let length_bound = call.encoded_size() as u32;
+		let weight_bound = call.get_dispatch_info().call_weight;
+		let index =
+			pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+		let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: 3,
+			proposal: Box::new(call),
+			length_bound,
+		});
+		let (_, results) = builder.build(vec![signed(propose, Alice, nonce(Alice))]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		let vote = RuntimeCall::Council(pallet_collective::Call::vote {
+			proposal: hash,
+			index,
+			approve: true,
+		});
+		let (_, results) = builder.build(vec![signed(vote, Alice, nonce(Alice))]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		// After the motion's duration anyone may close it: the silent members count as nays.
+		builder.skip_to(MOTION_DURATION + 10);
+		let close = RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash: hash,
+			index,
+			proposal_weight_bound: weight_bound,
+			length_bound,
+		});
+		let (_, results) = builder.build(vec![signed(close, Eve, nonce(Eve))]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Council(CouncilEvent::Disapproved { proposal_hash }) if proposal_hash == hash
+		)));
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::System(frame_system::Event::Remarked { .. })
+		)));
 		council_follows_membership();
 	});
 }

@@ -25,7 +25,9 @@ impl<T: Config> Pallet<T> {
 	/// The consent check at block `at`, from the grants and windows still stored.
 	///
 	/// The patient's status and the provider's accreditation are taken as they are now, except
-	/// that a patient closed after `at` is judged on its grants.
+	/// that a patient closed after `at` is judged on its grants. Grants made after `at` are not
+	/// seen: a grant permits nothing before the block it was granted in, even with an earlier
+	/// `valid_from`.
 	pub fn check_access_at(
 		who: &T::AccountId,
 		request: &AccessRequest,
@@ -68,6 +70,11 @@ impl<T: Config> Pallet<T> {
 		{
 			// The index keeps each grant's terms: no grant record is read.
 			for terms in ConsentsByGrantee::<T>::get(patient, &grantee) {
+				// A grant made after `at` did not exist at `at` (finding 3): a past `valid_from`
+				// does not make it permit earlier blocks.
+				if !terms.existed_at(at) {
+					continue;
+				}
 				any_grant = true;
 				let covers = terms.categories.contains(request.category)
 					&& terms.actions.contains(request.action)
@@ -114,6 +121,16 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		at: BlockNumberFor<T>,
 	) -> AccessDecision<BlockNumberFor<T>> {
 		Self::check_access_at(who, request, at)
+	}
+
+	fn check_weight() -> polkadot_sdk::sp_runtime::Weight {
+		use crate::weights::WeightInfo;
+		use polkadot_sdk::frame_support::traits::Get;
+		// The benchmark's component (grants to other grantees) at its top; the weight is flat
+		// in it, and the top is the safe end.
+		let others = T::MaxConsentsPerPatient::get()
+			.saturating_sub(T::MaxGrantsPerGrantee::get().saturating_mul(2));
+		T::WeightInfo::check_access(others)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

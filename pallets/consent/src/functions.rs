@@ -88,6 +88,7 @@ impl<T: Config> Pallet<T> {
 				valid_from,
 				valid_until,
 				revoked_at: None,
+				granted_at: now,
 			})
 			.map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
 
@@ -153,6 +154,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_take_over_deposit(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
+		let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
+		Self::ensure_patient_agent(&who, &consent.patient)?;
+		ensure!(consent.granted_by != who, Error::<T>::AlreadyDepositor);
+		ensure!(!consent.ended_by(Self::now()), Error::<T>::ConsentEnded);
+		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
+		let previous = core::mem::replace(&mut consent.deposit, deposit);
+		previous.drop(&consent.granted_by)?;
+		let from = core::mem::replace(&mut consent.granted_by, who.clone());
+		Consents::<T>::insert(consent_id, consent);
+		Self::deposit_event(Event::ConsentDepositTakenOver { consent_id, from, to: who });
+		Ok(())
+	}
+
 	pub(crate) fn do_reap(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
 		let consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
 		let patient = consent.patient;
@@ -201,11 +216,11 @@ impl<T: Config> Pallet<T> {
 			previous.as_ref().is_none_or(|window| window.ended_by(now)),
 			Error::<T>::EmergencyAlreadyOpen
 		);
-		let mut rate = EmergencyRates::<T>::get(&who)
-			.filter(|rate| now < rate.period_start.saturating_add(T::EmergencyRatePeriod::get()))
-			.unwrap_or(EmergencyRate { period_start: now, opened: 0 });
-		ensure!(rate.opened < T::EmergencyRateLimit::get(), Error::<T>::EmergencyRateLimited);
-		rate.opened = rate.opened.saturating_add(1);
+		// The openings of the last `EmergencyRatePeriod` blocks, this one included (finding 10:
+		// a fixed period let twice the limit through across its edge).
+		let mut rate = EmergencyRates::<T>::get(&who);
+		rate.retain(|opened| now < opened.saturating_add(T::EmergencyRatePeriod::get()));
+		rate.try_push(now).map_err(|_| Error::<T>::EmergencyRateLimited)?;
 
 		// An ended window of this provider is replaced: its deposit is released first.
 		if let Some(window) = previous {

@@ -51,6 +51,7 @@
 //! | [`open_emergency_access`](Pallet::open_emergency_access) | signed by an active provider |
 //! | [`close_emergency_access`](Pallet::close_emergency_access) | the patient side, the provider, or [`Config::EmergencyCloseOrigin`] |
 //! | [`reap_emergency_access`](Pallet::reap_emergency_access) | signed by anyone |
+//! | [`take_over_consent_deposit`](Pallet::take_over_consent_deposit) | signed by a controller or guardian in term |
 //!
 //! ## No personal health information
 //!
@@ -171,7 +172,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type EmergencyDuration: Get<BlockNumberFor<Self>>;
 
-		/// How many emergency windows one provider may open per [`Config::EmergencyRatePeriod`].
+		/// How many emergency windows one provider may open in any [`Config::EmergencyRatePeriod`]
+		/// consecutive blocks.
 		#[pallet::constant]
 		type EmergencyRateLimit: Get<u32>;
 
@@ -239,7 +241,10 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Each provider's emergency windows in its current rate-limit period.
+	/// The blocks in which each provider opened its emergency windows of the last
+	/// [`Config::EmergencyRatePeriod`] blocks, oldest first: a sliding window, so the limit
+	/// holds over any period, not only over fixed ones. At most
+	/// [`Config::EmergencyRateLimit`] entries.
 	///
 	/// Blake2: accounts are chosen by users.
 	#[pallet::storage]
@@ -247,8 +252,8 @@ pub mod pallet {
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		EmergencyRate<BlockNumberFor<T>>,
-		OptionQuery,
+		BoundedVec<BlockNumberFor<T>, T::EmergencyRateLimit>,
+		ValueQuery,
 	>;
 
 	/// Events of the pallet.
@@ -281,6 +286,16 @@ pub mod pallet {
 			consent_id: ConsentId,
 			/// The patient.
 			patient: PatientId,
+		},
+		/// A controller or guardian took over the deposit of a grant: it is now held from
+		/// `to`, and `from`'s was released.
+		ConsentDepositTakenOver {
+			/// The grant.
+			consent_id: ConsentId,
+			/// Who held the deposit.
+			from: T::AccountId,
+			/// Who holds it now.
+			to: T::AccountId,
 		},
 		/// A provider opened a break-glass emergency window on the patient's data.
 		EmergencyAccessOpened {
@@ -349,12 +364,18 @@ pub mod pallet {
 		NotAccredited,
 		/// The provider already has an open emergency window for this patient.
 		EmergencyAlreadyOpen,
-		/// The provider opened [`Config::EmergencyRateLimit`] windows in this period.
+		/// The provider opened [`Config::EmergencyRateLimit`] windows in the last
+		/// [`Config::EmergencyRatePeriod`] blocks.
 		EmergencyRateLimited,
 		/// No such emergency window.
 		EmergencyNotFound,
 		/// The emergency window has already ended.
 		EmergencyNotOpen,
+		/// The signer already holds this grant's deposit.
+		AlreadyDepositor,
+		/// The grant has ended (revoked or expired): reap it instead, which releases the
+		/// deposit.
+		ConsentEnded,
 	}
 
 	#[pallet::hooks]
@@ -488,7 +509,8 @@ pub mod pallet {
 		/// - [`Error::NotAccredited`]: the signer is not an active provider.
 		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
 		/// - [`Error::EmergencyAlreadyOpen`]: the signer's window for `patient` is open.
-		/// - [`Error::EmergencyRateLimited`]: too many windows in this period.
+		/// - [`Error::EmergencyRateLimited`]: too many windows in the last
+		///   [`Config::EmergencyRatePeriod`] blocks.
 		/// - The deposit cannot be held.
 		///
 		/// O(1).
@@ -553,13 +575,45 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::do_reap_emergency(patient, provider)
 		}
+		/// Takes over the deposit of a grant in force: it is held from the signer from now on,
+		/// and released to whoever held it. A guardian whose term ended, or a controller key
+		/// that was removed, gets back the deposits of the open-ended grants it made this way,
+		/// while the grants stay in force (they are the patient's consent, not the signer's).
+		///
+		/// The origin must be _Signed_ by a controller of the grant's patient or a guardian in
+		/// term.
+		///
+		/// # Events
+		/// [`Event::ConsentDepositTakenOver`].
+		///
+		/// # Errors
+		/// - [`Error::ConsentNotFound`]: no such grant.
+		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
+		///   signer may not act for the patient.
+		/// - [`Error::AlreadyDepositor`]: the signer holds the deposit already.
+		/// - [`Error::ConsentEnded`]: the grant ended; reaping it releases the deposit.
+		/// - The deposit cannot be held from the signer.
+		///
+		/// O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::take_over_consent_deposit())]
+		pub fn take_over_consent_deposit(
+			origin: OriginFor<T>,
+			consent_id: ConsentId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_take_over_deposit(who, consent_id)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The footprint a grant's deposit is priced by: the grant and its index entry.
+		/// The footprint a grant's deposit is priced by: the grant with its key, and its entry
+		/// in the index [`ConsentsByGrantee`], which keeps the grant's [`GrantTerms`] (the
+		/// version 2 entry, not the bare id of version 1).
 		pub fn consent_footprint() -> Footprint {
-			let size =
-				ConsentOf::<T>::max_encoded_len().saturating_add(ConsentId::max_encoded_len());
+			let size = ConsentOf::<T>::max_encoded_len()
+				.saturating_add(ConsentId::max_encoded_len())
+				.saturating_add(GrantTermsOf::<T>::max_encoded_len());
 			Footprint::from_parts(1, size)
 		}
 

@@ -64,9 +64,17 @@ pub struct GrantTerms<BlockNumber> {
 	pub valid_until: Option<BlockNumber>,
 	/// The block it was revoked in, if it was.
 	pub revoked_at: Option<BlockNumber>,
+	/// The block it was granted in: before it, the grant did not exist, whatever its
+	/// `valid_from` says, and the check at an earlier block does not see it.
+	pub granted_at: BlockNumber,
 }
 
 impl<BlockNumber: PartialOrd + Copy> GrantTerms<BlockNumber> {
+	/// Whether the grant existed at block `at`: it was granted in `at` or before.
+	pub fn existed_at(&self, at: BlockNumber) -> bool {
+		self.granted_at <= at
+	}
+
 	/// Whether the grant is in force at block `at`, or why not.
 	pub fn effective_at(&self, at: BlockNumber) -> Result<(), Ineffective> {
 		if self.revoked_at.is_some_and(|revoked| at >= revoked) {
@@ -92,6 +100,7 @@ impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, Block
 			valid_from: self.valid_from,
 			valid_until: self.valid_until,
 			revoked_at: self.revoked_at,
+			granted_at: self.granted_at,
 		}
 	}
 
@@ -136,25 +145,4 @@ impl<BlockNumber: PartialOrd + Copy, Ticket> EmergencyWindow<BlockNumber, Ticket
 	pub fn ended_by(&self, now: BlockNumber) -> bool {
 		self.closed_at.is_some() || now >= self.expires_at
 	}
-}
-
-/// How many emergency windows a provider opened in its current rate-limit period.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-)]
-pub struct EmergencyRate<BlockNumber> {
-	/// The first block of the period.
-	pub period_start: BlockNumber,
-	/// Windows opened since.
-	pub opened: u32,
 }

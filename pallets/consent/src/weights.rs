@@ -40,6 +40,8 @@ use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeigh
 pub trait WeightInfo {
 	fn grant_consent() -> Weight;
 	fn revoke_consent() -> Weight;
+	fn take_over_consent_deposit() -> Weight;
+	fn migrate_v2_step() -> Weight;
 	fn reap_consent() -> Weight;
 	fn open_emergency_access() -> Weight;
 	fn close_emergency_access() -> Weight;
@@ -206,6 +208,24 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(136_869, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
+	fn migrate_v2_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `937`
+		//  Estimated: `3971`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn take_over_consent_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `937`
+		//  Estimated: `3971`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -364,5 +384,23 @@ impl WeightInfo for () {
 			// Standard Error: 1_197
 			.saturating_add(Weight::from_parts(136_869, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
+	}
+	fn migrate_v2_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `937`
+		//  Estimated: `3971`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn take_over_consent_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `937`
+		//  Estimated: `3971`
+		// Minimum execution time: 33_840_000 picoseconds.
+		Weight::from_parts(36_104_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

@@ -35,7 +35,8 @@ fn patient<T: Config>(
 	let mut all = alloc::vec![registrant.clone()];
 	for i in 1..controllers {
 		let controller: T::AccountId = account("controller", i, SEED);
-		Identity::<T>::do_add_controller(registrant.clone(), controller.clone())?;
+		Identity::<T>::do_invite_controller(registrant.clone(), controller.clone(), None)?;
+		Identity::<T>::do_accept_controller(controller.clone(), patient)?;
 		all.push(controller);
 	}
 	for i in 0..guardians {
@@ -72,7 +73,7 @@ mod benchmarks {
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), new.clone());
-		assert_eq!(PatientOf::<T>::get(&new), Some(patient));
+		assert_eq!(ControllerInvitations::<T>::get(patient).map(|i| i.invitee), Some(new));
 		Ok(())
 	}
 
@@ -96,6 +97,22 @@ mod benchmarks {
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(old.clone()), new.clone());
+		assert_eq!(ControllerInvitations::<T>::get(patient).map(|i| i.replaces), Some(Some(old)));
+		Ok(())
+	}
+
+	/// Accepting the rotation of the last of the most controllers, with the most guardians
+	/// (the costlier of adding and replacing: it also clears the old key's index entry).
+	#[benchmark]
+	fn accept_controller() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
+		let (patient, controllers) =
+			patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
+		let old = last::<T>(&controllers)?;
+		let new: T::AccountId = account("new", 0, SEED);
+		Identity::<T>::do_invite_controller(old.clone(), new.clone(), Some(old.clone()))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new.clone()), patient);
 		assert_eq!(PatientOf::<T>::get(&new), Some(patient));
 		assert!(!PatientOf::<T>::contains_key(&old));
 		Ok(())
@@ -131,12 +148,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A controller other than the registrant closes: the deposit goes back to (and the
+	/// tombstone's share is burnt from) the registrant's account, which is read and written
+	/// too (finding 7).
 	#[benchmark]
 	fn close_patient() -> Result<(), BenchmarkError> {
-		let caller = funded::<T>();
-		let (patient, _) = patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
+		let registrant: T::AccountId = account("registrant", 0, SEED);
+		let (patient, controllers) =
+			patient::<T>(&registrant, T::MaxControllers::get().max(2), T::MaxGuardians::get())?;
+		let caller = last::<T>(&controllers)?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()));
+		_(RawOrigin::Signed(caller));
 		assert!(ClosedPatients::<T>::contains_key(patient));
 		assert!(!Patients::<T>::contains_key(patient));
 		Ok(())
@@ -153,16 +175,27 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The organisation's admin accredits (it costs the admin lookup that governance skips).
+	/// Governance accredits an account it revoked before: the costlier path, which also clears
+	/// the revocation (an admin's path reads the same items and writes one fewer).
 	#[benchmark]
 	fn accredit_provider() -> Result<(), BenchmarkError> {
-		let admin: T::AccountId = whitelisted_caller();
+		let origin = accreditation_origin::<T>()?;
+		let admin: T::AccountId = account("admin", 0, SEED);
 		let organisation = OrgId(NextOrgId::<T>::get());
-		Identity::<T>::do_register_organisation(admin.clone())?;
+		Identity::<T>::do_register_organisation(admin)?;
 		let provider: T::AccountId = account("provider", 0, SEED);
+		Identity::<T>::do_accredit_provider(
+			provider.clone(),
+			organisation,
+			ProviderRole::Physician,
+			true,
+		)?;
+		Identity::<T>::do_revoke_provider(provider.clone())?;
+		assert!(RevokedProviders::<T>::contains_key(&provider));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), provider.clone(), organisation, ProviderRole::Physician);
+		_(origin as T::RuntimeOrigin, provider.clone(), organisation, ProviderRole::Physician);
 		assert!(Providers::<T>::contains_key(&provider));
+		assert!(!RevokedProviders::<T>::contains_key(&provider));
 		Ok(())
 	}
 
@@ -173,7 +206,12 @@ mod benchmarks {
 		let organisation = OrgId(NextOrgId::<T>::get());
 		Identity::<T>::do_register_organisation(admin.clone())?;
 		let provider: T::AccountId = account("provider", 0, SEED);
-		Identity::<T>::do_accredit_provider(provider.clone(), organisation, ProviderRole::Nurse)?;
+		Identity::<T>::do_accredit_provider(
+			provider.clone(),
+			organisation,
+			ProviderRole::Nurse,
+			false,
+		)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), provider.clone());
 		assert_eq!(Identity::<T>::active_provider(&provider), None);
@@ -200,6 +238,33 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, provider.clone());
 		assert!(!Providers::<T>::contains_key(&provider));
+		assert!(RevokedProviders::<T>::contains_key(&provider));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_organisation_admin() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let organisation = OrgId(NextOrgId::<T>::get());
+		Identity::<T>::do_register_organisation(account("admin", 0, SEED))?;
+		let admin: T::AccountId = account("admin", 1, SEED);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, organisation, Some(admin.clone()));
+		assert_eq!(Organisations::<T>::get(organisation).and_then(|o| o.admin), Some(admin));
+		Ok(())
+	}
+
+	/// Suspending and reinstating an organisation cost the same; suspension is measured.
+	#[benchmark]
+	fn set_organisation_status() -> Result<(), BenchmarkError> {
+		let origin = accreditation_origin::<T>()?;
+		let organisation = OrgId(NextOrgId::<T>::get());
+		Identity::<T>::do_register_organisation(account("admin", 0, SEED))?;
+		#[block]
+		{
+			Identity::<T>::suspend_organisation(origin as T::RuntimeOrigin, organisation)?;
+		}
+		assert!(Organisations::<T>::get(organisation).is_some_and(|o| o.suspended));
 		Ok(())
 	}
 

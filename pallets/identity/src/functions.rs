@@ -5,9 +5,9 @@
 
 use crate::{pallet::*, types::*};
 use ehr_primitives::{
-	ActForError, AuditAction, AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink, OrgId,
-	PatientAgent, PatientId, PatientRegistry, PatientStatus, ProviderInfo, ProviderRegistry,
-	ProviderRole,
+	Accreditation, ActForError, AuditAction, AuditActor, AuditEntity, AuditEvent, AuditOutcome,
+	AuditSink, OrgId, PatientAgent, PatientId, PatientRegistry, PatientStatus, ProviderInfo,
+	ProviderRegistry, ProviderRole,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -23,12 +23,23 @@ use polkadot_sdk::{
 
 impl<T: Config> Pallet<T> {
 	/// The footprint a patient's deposit is priced by: the largest record it may grow to, plus
-	/// its controller index entries.
+	/// its controller index entries and a pending controller invitation.
 	pub fn patient_footprint() -> Footprint {
 		let record = PatientOfConfig::<T>::max_encoded_len();
 		let index = T::AccountId::max_encoded_len().saturating_add(PatientId::max_encoded_len());
-		let size = (T::MaxControllers::get() as usize).saturating_mul(index).saturating_add(record);
+		let invitation = PatientId::max_encoded_len()
+			.saturating_add(ControllerInvitation::<T::AccountId>::max_encoded_len());
+		let size = (T::MaxControllers::get() as usize)
+			.saturating_mul(index)
+			.saturating_add(record)
+			.saturating_add(invitation);
 		Footprint::from_parts(1, size)
+	}
+
+	/// The footprint of a closed identity's tombstone in [`ClosedPatients`], which stays for
+	/// good: the part of the deposit that is burnt on closing.
+	pub fn tombstone_footprint() -> Footprint {
+		Footprint::from_mel::<(PatientId, BlockNumberFor<T>)>()
 	}
 
 	/// The id the next registration by `who` gets: a hash of a domain tag, the registration
@@ -88,19 +99,72 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_add_controller(who: T::AccountId, controller: T::AccountId) -> DispatchResult {
-		let (patient, mut record) = Self::controlled(&who)?;
-		ensure!(!PatientOf::<T>::contains_key(&controller), Error::<T>::AlreadyController);
-		record
-			.controllers
-			.try_push(controller.clone())
-			.map_err(|_| Error::<T>::TooManyControllers)?;
+	/// Invites `invitee` to control the signer's identity: added, or in place of `replaces`.
+	pub(crate) fn do_invite_controller(
+		who: T::AccountId,
+		invitee: T::AccountId,
+		replaces: Option<T::AccountId>,
+	) -> DispatchResult {
+		let (patient, record) = Self::controlled(&who)?;
+		ensure!(!PatientOf::<T>::contains_key(&invitee), Error::<T>::AlreadyController);
+		if replaces.is_none() {
+			ensure!(
+				(record.controllers.len() as u32) < T::MaxControllers::get(),
+				Error::<T>::TooManyControllers
+			);
+		}
+		ControllerInvitations::<T>::insert(
+			patient,
+			ControllerInvitation {
+				invitee: invitee.clone(),
+				invited_by: who,
+				replaces: replaces.clone(),
+			},
+		);
+		Self::deposit_event(Event::ControllerInvited { patient, invitee, replaces });
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_controller(who: T::AccountId, patient: PatientId) -> DispatchResult {
+		let invitation = ControllerInvitations::<T>::get(patient)
+			.filter(|invitation| invitation.invitee == who)
+			.ok_or(Error::<T>::NoInvitation)?;
+		ensure!(!PatientOf::<T>::contains_key(&who), Error::<T>::AlreadyController);
+		let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::NoInvitation)?;
+		match &invitation.replaces {
+			None => record
+				.controllers
+				.try_push(who.clone())
+				.map_err(|_| Error::<T>::TooManyControllers)?,
+			Some(old) => {
+				let slot = record
+					.controllers
+					.iter_mut()
+					.find(|c| *c == old)
+					.ok_or(Error::<T>::ControllerNotFound)?;
+				*slot = who.clone();
+			},
+		}
 		// A guardian who becomes a controller is no longer listed as a guardian.
-		record.guardians.retain(|g| g.account != controller);
+		record.guardians.retain(|g| g.account != who);
 		Patients::<T>::insert(patient, record);
-		PatientOf::<T>::insert(&controller, patient);
-		Self::audit(patient, &who, AuditAction::ControllerAdded, &controller);
-		Self::deposit_event(Event::ControllerAdded { patient, controller });
+		ControllerInvitations::<T>::remove(patient);
+		PatientOf::<T>::insert(&who, patient);
+		match invitation.replaces {
+			None => {
+				Self::audit(patient, &invitation.invited_by, AuditAction::ControllerAdded, &who);
+				Self::deposit_event(Event::ControllerAdded { patient, controller: who });
+			},
+			Some(old) => {
+				PatientOf::<T>::remove(&old);
+				Self::audit(patient, &old, AuditAction::ControllerReplaced, &who);
+				Self::deposit_event(Event::ControllerReplaced {
+					patient,
+					old_controller: old,
+					new_controller: who,
+				});
+			},
+		}
 		Ok(())
 	}
 
@@ -120,25 +184,6 @@ impl<T: Config> Pallet<T> {
 		PatientOf::<T>::remove(&controller);
 		Self::audit(patient, &who, AuditAction::ControllerRemoved, &controller);
 		Self::deposit_event(Event::ControllerRemoved { patient, controller });
-		Ok(())
-	}
-
-	pub(crate) fn do_replace_controller(who: T::AccountId, new: T::AccountId) -> DispatchResult {
-		let (patient, mut record) = Self::controlled(&who)?;
-		ensure!(!PatientOf::<T>::contains_key(&new), Error::<T>::AlreadyController);
-		for c in record.controllers.iter_mut().filter(|c| **c == who) {
-			*c = new.clone();
-		}
-		record.guardians.retain(|g| g.account != new);
-		Patients::<T>::insert(patient, record);
-		PatientOf::<T>::remove(&who);
-		PatientOf::<T>::insert(&new, patient);
-		Self::audit(patient, &who, AuditAction::ControllerReplaced, &new);
-		Self::deposit_event(Event::ControllerReplaced {
-			patient,
-			old_controller: who,
-			new_controller: new,
-		});
 		Ok(())
 	}
 
@@ -186,10 +231,16 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_close_patient(who: T::AccountId) -> DispatchResult {
 		let (patient, record) = Self::controlled(&who)?;
-		record.deposit.drop(&record.depositor)?;
+		// The tombstone stays for good (finding 8): its share of the deposit is burnt, and the
+		// rest released, so registering and closing identities over and over is paid for.
+		record
+			.deposit
+			.update(&record.depositor, Self::tombstone_footprint())?
+			.burn(&record.depositor);
 		for controller in &record.controllers {
 			PatientOf::<T>::remove(controller);
 		}
+		ControllerInvitations::<T>::remove(patient);
 		Patients::<T>::remove(patient);
 		ClosedPatients::<T>::insert(patient, frame_system::Pallet::<T>::block_number());
 		Self::audit(patient, &who, AuditAction::PatientClosed, &who);
@@ -201,7 +252,10 @@ impl<T: Config> Pallet<T> {
 		let id = NextOrgId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::TooManyOrganisations)?;
 		let organisation = OrgId(id);
-		Organisations::<T>::insert(organisation, Organisation { admin: admin.clone() });
+		Organisations::<T>::insert(
+			organisation,
+			Organisation { admin: Some(admin.clone()), suspended: false },
+		);
 		NextOrgId::<T>::put(next);
 		Self::deposit_event(Event::OrganisationRegistered { organisation, admin });
 		Ok(())
@@ -217,20 +271,28 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Fails unless `who` is the admin of `organisation`.
+	/// Fails unless `who` is the admin of `organisation` and the organisation is not
+	/// suspended.
 	pub(crate) fn ensure_admin_of(who: &T::AccountId, organisation: OrgId) -> DispatchResult {
 		let org = Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
-		ensure!(org.admin == *who, Error::<T>::NotOrganisationAdmin);
+		ensure!(org.admin.as_ref() == Some(who), Error::<T>::NotOrganisationAdmin);
+		ensure!(!org.suspended, Error::<T>::OrganisationSuspended);
 		Ok(())
 	}
 
+	/// Accredits `provider`; `by_governance` clears a governance revocation of the account
+	/// (the caller has refused an admin's attempt at a revoked account already).
 	pub(crate) fn do_accredit_provider(
 		provider: T::AccountId,
 		organisation: OrgId,
 		role: ProviderRole,
+		by_governance: bool,
 	) -> DispatchResult {
 		ensure!(Organisations::<T>::contains_key(organisation), Error::<T>::OrganisationNotFound);
 		ensure!(!Providers::<T>::contains_key(&provider), Error::<T>::AlreadyAccredited);
+		if by_governance {
+			RevokedProviders::<T>::remove(&provider);
+		}
 		Providers::<T>::insert(
 			&provider,
 			Provider {
@@ -266,9 +328,46 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_revoke_provider(provider: T::AccountId) -> DispatchResult {
-		ensure!(Providers::<T>::contains_key(&provider), Error::<T>::ProviderNotFound);
+		let record = Providers::<T>::get(&provider).ok_or(Error::<T>::ProviderNotFound)?;
 		Providers::<T>::remove(&provider);
+		RevokedProviders::<T>::insert(&provider, record.organisation);
 		Self::deposit_event(Event::ProviderRevoked { provider });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_organisation_admin(
+		organisation: OrgId,
+		admin: Option<T::AccountId>,
+	) -> DispatchResult {
+		let mut org =
+			Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+		org.admin = admin.clone();
+		Organisations::<T>::insert(organisation, org);
+		Self::deposit_event(Event::OrganisationAdminChanged { organisation, admin });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_organisation_suspended(
+		organisation: OrgId,
+		suspended: bool,
+	) -> DispatchResult {
+		let mut org =
+			Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+		ensure!(
+			org.suspended != suspended,
+			if suspended {
+				Error::<T>::OrganisationAlreadySuspended
+			} else {
+				Error::<T>::OrganisationNotSuspended
+			}
+		);
+		org.suspended = suspended;
+		Organisations::<T>::insert(organisation, org);
+		Self::deposit_event(if suspended {
+			Event::OrganisationSuspended { organisation }
+		} else {
+			Event::OrganisationReinstated { organisation }
+		});
 		Ok(())
 	}
 
@@ -307,6 +406,9 @@ impl<T: Config> Pallet<T> {
 			PatientOf::<T>::iter().count() == controller_count,
 			"controller index has entries for no identity"
 		);
+		for patient in ControllerInvitations::<T>::iter_keys() {
+			ensure!(Patients::<T>::contains_key(patient), "an invitation of no open identity");
+		}
 		let reason = T::RuntimeHoldReason::from(HoldReason::PatientDeposit);
 		ehr_primitives::check_uniform_deposits(per_depositor, |who| {
 			T::Currency::balance_on_hold(&reason, who)
@@ -316,10 +418,14 @@ impl<T: Config> Pallet<T> {
 		for (org, _) in Organisations::<T>::iter() {
 			ensure!(org.0 < next_org, "organisation id not below NextOrgId");
 		}
-		for (_, provider) in Providers::<T>::iter() {
+		for (account, provider) in Providers::<T>::iter() {
 			ensure!(
 				Organisations::<T>::contains_key(provider.organisation),
 				"provider of an unknown organisation"
+			);
+			ensure!(
+				!RevokedProviders::<T>::contains_key(&account),
+				"an accredited account is marked revoked"
 			);
 		}
 		Ok(())
@@ -378,10 +484,14 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 }
 
 impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
-	fn active_provider(who: &T::AccountId) -> Option<ProviderInfo> {
-		Providers::<T>::get(who)
-			.filter(|p| p.status == ProviderStatus::Active)
-			.map(|p| ProviderInfo { organisation: p.organisation, role: p.role })
+	fn accreditation(who: &T::AccountId) -> Option<Accreditation> {
+		let provider = Providers::<T>::get(who)?;
+		let organisation_in_force =
+			Organisations::<T>::get(provider.organisation).is_some_and(|org| !org.suspended);
+		Some(Accreditation {
+			info: ProviderInfo { organisation: provider.organisation, role: provider.role },
+			active: provider.status == ProviderStatus::Active && organisation_in_force,
+		})
 	}
 
 	fn organisation_exists(org: OrgId) -> bool {
@@ -399,7 +509,7 @@ impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 			},
 		};
 		let role = ProviderRole::Physician;
-		let _ = Self::do_accredit_provider(who.clone(), organisation, role);
+		let _ = Self::do_accredit_provider(who.clone(), organisation, role, true);
 		ProviderInfo { organisation, role }
 	}
 }

@@ -20,7 +20,10 @@
 //! [`ProviderRole`], and may suspend, reinstate and revoke any of them. An organisation's own
 //! admin account may accredit providers into its organisation and suspend them (its own staff
 //! only); reinstating and revoking stay with governance, so an admin cannot undo a suspension
-//! governance imposed.
+//! governance imposed, and an account governance revoked is remembered ([`RevokedProviders`]) so
+//! that no admin can accredit it again. Governance may also replace or remove an organisation's
+//! admin and suspend a whole organisation, which takes every one of its providers out of force
+//! and silences its admin until governance reinstates it.
 //!
 //! Other pallets see this one through [`ehr_primitives::PatientRegistry`] and
 //! [`ehr_primitives::ProviderRegistry`]. Changes to controllers and guardians, and closing, go to
@@ -42,9 +45,10 @@
 //! | Call | Origin |
 //! |---|---|
 //! | [`register_patient`](Pallet::register_patient) | signed, not yet a controller |
-//! | [`add_controller`](Pallet::add_controller) | signed by a controller |
+//! | [`add_controller`](Pallet::add_controller) | signed by a controller (an invitation) |
 //! | [`remove_controller`](Pallet::remove_controller) | signed by a controller |
-//! | [`replace_controller`](Pallet::replace_controller) | signed by the controller being replaced |
+//! | [`replace_controller`](Pallet::replace_controller) | signed by the controller being replaced (an invitation) |
+//! | [`accept_controller`](Pallet::accept_controller) | signed by the invited account |
 //! | [`add_guardian`](Pallet::add_guardian) | signed by a controller |
 //! | [`remove_guardian`](Pallet::remove_guardian) | signed by a controller or the guardian |
 //! | [`close_patient`](Pallet::close_patient) | signed by a controller |
@@ -53,6 +57,9 @@
 //! | [`suspend_provider`](Pallet::suspend_provider) | [`Config::AccreditationOrigin`], or signed by the admin of the provider's organisation |
 //! | [`reinstate_provider`](Pallet::reinstate_provider) | [`Config::AccreditationOrigin`] |
 //! | [`revoke_provider`](Pallet::revoke_provider) | [`Config::AccreditationOrigin`] |
+//! | [`set_organisation_admin`](Pallet::set_organisation_admin) | [`Config::AccreditationOrigin`] |
+//! | [`suspend_organisation`](Pallet::suspend_organisation) | [`Config::AccreditationOrigin`] |
+//! | [`reinstate_organisation`](Pallet::reinstate_organisation) | [`Config::AccreditationOrigin`] |
 //!
 //! ## No personal health information
 //!
@@ -180,6 +187,15 @@ pub mod pallet {
 	pub type PatientOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PatientId, OptionQuery>;
 
+	/// Each patient's pending controller invitation, at most one (a new one replaces it), until
+	/// the invited account accepts it or the identity is closed. Priced into the patient's
+	/// deposit.
+	///
+	/// Blake2: as for [`Patients`].
+	#[pallet::storage]
+	pub type ControllerInvitations<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, ControllerInvitation<T::AccountId>, OptionQuery>;
+
 	/// How many identities have been registered; feeds the id generator.
 	#[pallet::storage]
 	pub type PatientNonce<T: Config> = StorageValue<_, u64, ValueQuery>;
@@ -202,6 +218,15 @@ pub mod pallet {
 	pub type Providers<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Provider<BlockNumberFor<T>>, OptionQuery>;
 
+	/// Accounts whose accreditation governance revoked, with the organisation they were revoked
+	/// from. An organisation's admin cannot accredit them again; only governance can (which
+	/// clears the entry). Written only by governance, so it needs no deposit.
+	///
+	/// Blake2 because accounts are chosen by users.
+	#[pallet::storage]
+	pub type RevokedProviders<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OrgId, OptionQuery>;
+
 	/// Organisations and providers present at genesis.
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
@@ -217,7 +242,10 @@ pub mod pallet {
 		fn build(&self) {
 			for admin in &self.organisations {
 				let id = NextOrgId::<T>::get();
-				Organisations::<T>::insert(OrgId(id), Organisation { admin: admin.clone() });
+				Organisations::<T>::insert(
+					OrgId(id),
+					Organisation { admin: Some(admin.clone()), suspended: false },
+				);
 				NextOrgId::<T>::put(
 					id.checked_add(1).unwrap_or_else(|| panic!("genesis: too many organisations")),
 				);
@@ -251,6 +279,16 @@ pub mod pallet {
 			patient: PatientId,
 			/// Its first controller, who paid the deposit.
 			controller: T::AccountId,
+		},
+		/// A controller invited an account to control the patient (to be added, or to replace
+		/// `replaces`); the account must accept.
+		ControllerInvited {
+			/// The patient.
+			patient: PatientId,
+			/// The invited account.
+			invitee: T::AccountId,
+			/// The controller key it would replace, if any.
+			replaces: Option<T::AccountId>,
 		},
 		/// A controller was added to a patient.
 		ControllerAdded {
@@ -291,7 +329,8 @@ pub mod pallet {
 			/// The guardian.
 			guardian: T::AccountId,
 		},
-		/// A patient identity was closed and its deposit released.
+		/// A patient identity was closed and its deposit released, but for the tombstone's
+		/// share, which was burnt.
 		PatientClosed {
 			/// The closed identity.
 			patient: PatientId,
@@ -326,6 +365,23 @@ pub mod pallet {
 		ProviderRevoked {
 			/// The provider.
 			provider: T::AccountId,
+		},
+		/// Governance replaced or removed an organisation's admin account.
+		OrganisationAdminChanged {
+			/// The organisation.
+			organisation: OrgId,
+			/// The new admin; `None` if the organisation has no admin any more.
+			admin: Option<T::AccountId>,
+		},
+		/// Governance suspended a whole organisation: none of its providers is in force.
+		OrganisationSuspended {
+			/// The organisation.
+			organisation: OrgId,
+		},
+		/// Governance reinstated a suspended organisation.
+		OrganisationReinstated {
+			/// The organisation.
+			organisation: OrgId,
 		},
 	}
 
@@ -374,6 +430,18 @@ pub mod pallet {
 		/// The signer is not the admin of the organisation concerned (and is not the
 		/// accreditation origin).
 		NotOrganisationAdmin,
+		/// Governance revoked this account's accreditation: only governance may accredit it
+		/// again, not an organisation's admin.
+		RevokedByGovernance,
+		/// The organisation is suspended: its admin can do nothing until governance reinstates
+		/// it.
+		OrganisationSuspended,
+		/// The organisation is already suspended.
+		OrganisationAlreadySuspended,
+		/// The organisation is not suspended.
+		OrganisationNotSuspended,
+		/// The patient has no pending invitation for the signer.
+		NoInvitation,
 	}
 
 	#[pallet::hooks]
@@ -415,14 +483,17 @@ pub mod pallet {
 			Self::do_register_patient(who)
 		}
 
-		/// Adds a controller key to the signer's patient identity.
+		/// Invites a controller key to the signer's patient identity. The key becomes a
+		/// controller when it accepts ([`accept_controller`](Pallet::accept_controller)): nobody
+		/// is made a controller (and so barred from registering an identity of its own) without
+		/// signing for it. A patient has at most one pending invitation; a new one replaces it.
 		///
 		/// The origin must be _Signed_ by a controller of the identity.
 		///
 		/// - `controller`: the new key; it must not control any identity yet.
 		///
 		/// # Events
-		/// [`Event::ControllerAdded`].
+		/// [`Event::ControllerInvited`]; [`Event::ControllerAdded`] on acceptance.
 		///
 		/// # Errors
 		/// - [`Error::NotController`]: the signer controls no identity.
@@ -434,7 +505,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::add_controller())]
 		pub fn add_controller(origin: OriginFor<T>, controller: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_add_controller(who, controller)
+			Self::do_invite_controller(who, controller, None)
 		}
 
 		/// Removes a controller key from the signer's patient identity. The signer may remove
@@ -458,13 +529,14 @@ pub mod pallet {
 			Self::do_remove_controller(who, controller)
 		}
 
-		/// Rotates the signer's controller key: `new_controller` takes its place and the patient
-		/// id stays.
+		/// Rotates the signer's controller key: `new_controller` is invited to take its place, and
+		/// does when it accepts ([`accept_controller`](Pallet::accept_controller)); the patient id
+		/// stays. A patient has at most one pending invitation; a new one replaces it.
 		///
 		/// The origin must be _Signed_ by the controller being replaced.
 		///
 		/// # Events
-		/// [`Event::ControllerReplaced`].
+		/// [`Event::ControllerInvited`]; [`Event::ControllerReplaced`] on acceptance.
 		///
 		/// # Errors
 		/// - [`Error::NotController`]: the signer controls no identity.
@@ -480,7 +552,7 @@ pub mod pallet {
 			new_controller: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_replace_controller(who, new_controller)
+			Self::do_invite_controller(who.clone(), new_controller, Some(who))
 		}
 
 		/// Adds a guardian who may act for the signer's patient identity until block `until`
@@ -536,7 +608,8 @@ pub mod pallet {
 
 		/// Closes the signer's patient identity: the GDPR erasure entry point.
 		///
-		/// The record, its controllers and guardians are removed and the deposit is released; a
+		/// The record, its controllers and guardians are removed and the deposit is released
+		/// but for the tombstone's share ([`Pallet::tombstone_footprint`]), which is burnt; a
 		/// tombstone with the closing block stays so the id is never reused. From then on no
 		/// consent authorises anything for the patient, and its consents can be reaped.
 		///
@@ -585,6 +658,9 @@ pub mod pallet {
 		/// # Errors
 		/// - [`Error::OrganisationNotFound`]: no such organisation.
 		/// - [`Error::NotOrganisationAdmin`]: a signer that is not `organisation`'s admin.
+		/// - [`Error::OrganisationSuspended`]: a signer admin of a suspended organisation.
+		/// - [`Error::RevokedByGovernance`]: a signer admin, and governance revoked `provider`;
+		///   only governance may accredit it again.
 		/// - [`Error::AlreadyAccredited`]: `provider` is already accredited (revoke it first to
 		///   move it to another organisation or role).
 		///
@@ -597,10 +673,18 @@ pub mod pallet {
 			organisation: OrgId,
 			role: ProviderRole,
 		) -> DispatchResult {
-			if let Some(who) = Self::governance_or_signed(origin)? {
-				Self::ensure_admin_of(&who, organisation)?;
-			}
-			Self::do_accredit_provider(provider, organisation, role)
+			let by_governance = match Self::governance_or_signed(origin)? {
+				None => true,
+				Some(who) => {
+					Self::ensure_admin_of(&who, organisation)?;
+					ensure!(
+						!RevokedProviders::<T>::contains_key(&provider),
+						Error::<T>::RevokedByGovernance
+					);
+					false
+				},
+			};
+			Self::do_accredit_provider(provider, organisation, role, by_governance)
 		}
 
 		/// Suspends a provider: until reinstated, no consent or emergency window lets it act.
@@ -615,6 +699,7 @@ pub mod pallet {
 		/// - [`Error::ProviderNotFound`]: `provider` is not accredited.
 		/// - [`Error::NotOrganisationAdmin`]: a signer that is not the admin of the provider's
 		///   organisation.
+		/// - [`Error::OrganisationSuspended`]: a signer admin of a suspended organisation.
 		/// - [`Error::AlreadySuspended`]: it is already suspended.
 		///
 		/// O(1).
@@ -647,7 +732,8 @@ pub mod pallet {
 			Self::do_set_provider_status(provider, ProviderStatus::Active)
 		}
 
-		/// Revokes a provider's accreditation.
+		/// Revokes a provider's accreditation. The account is remembered in
+		/// [`RevokedProviders`]: no organisation admin can accredit it again, only governance.
 		///
 		/// The origin must be [`Config::AccreditationOrigin`].
 		///
@@ -663,6 +749,93 @@ pub mod pallet {
 		pub fn revoke_provider(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
 			T::AccreditationOrigin::ensure_origin(origin)?;
 			Self::do_revoke_provider(provider)
+		}
+
+		/// Accepts the pending invitation of `patient` to the signer: the signer becomes one of
+		/// its controllers, or replaces the controller key the invitation names.
+		///
+		/// The origin must be _Signed_ by the invited account.
+		///
+		/// # Events
+		/// [`Event::ControllerAdded`] or [`Event::ControllerReplaced`]; audited as
+		/// `ControllerAdded` or `ControllerReplaced`, with the inviting controller as actor.
+		///
+		/// # Errors
+		/// - [`Error::NoInvitation`]: `patient` has no pending invitation for the signer (or the
+		///   identity was closed).
+		/// - [`Error::AlreadyController`]: the signer controls an identity by now.
+		/// - [`Error::ControllerNotFound`]: the key to replace is no longer a controller.
+		/// - [`Error::TooManyControllers`]: the identity has [`Config::MaxControllers`] by now.
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::accept_controller())]
+		pub fn accept_controller(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_controller(who, patient)
+		}
+
+		/// Replaces an organisation's admin account with `admin`, or removes it (`None`): then
+		/// only governance accredits and suspends the organisation's providers.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::OrganisationAdminChanged`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		///
+		/// O(1).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_organisation_admin())]
+		pub fn set_organisation_admin(
+			origin: OriginFor<T>,
+			organisation: OrgId,
+			admin: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_organisation_admin(organisation, admin)
+		}
+
+		/// Suspends a whole organisation: none of its providers is in force (no consent or
+		/// emergency window lets them act, their accesses are recorded as denied) and its admin
+		/// can do nothing, until governance reinstates it. The providers keep their own status.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::OrganisationSuspended`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::OrganisationAlreadySuspended`]: it is suspended already.
+		///
+		/// O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_organisation_status())]
+		pub fn suspend_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_organisation_suspended(organisation, true)
+		}
+
+		/// Reinstates a suspended organisation.
+		///
+		/// The origin must be [`Config::AccreditationOrigin`].
+		///
+		/// # Events
+		/// [`Event::OrganisationReinstated`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::OrganisationNotSuspended`]: it is not suspended.
+		///
+		/// O(1).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_organisation_status())]
+		pub fn reinstate_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
+			T::AccreditationOrigin::ensure_origin(origin)?;
+			Self::do_set_organisation_suspended(organisation, false)
 		}
 	}
 }

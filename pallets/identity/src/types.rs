@@ -51,8 +51,13 @@ pub struct Patient<AccountId, BlockNumber, Ticket, MaxControllers: Get<u32>, Max
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Organisation<AccountId> {
-	/// The organisation's administrator account.
-	pub admin: AccountId,
+	/// The organisation's administrator account, which may accredit and suspend the
+	/// organisation's own providers; `None` once governance removed it (governance alone then
+	/// manages the organisation's providers).
+	pub admin: Option<AccountId>,
+	/// Whether governance suspended the whole organisation: none of its providers is in force,
+	/// and its admin can do nothing, until governance reinstates it.
+	pub suspended: bool,
 }
 
 /// Whether an accredited provider may currently act.
@@ -88,4 +93,19 @@ pub struct Provider<BlockNumber> {
 	pub status: ProviderStatus,
 	/// The block the provider was accredited in.
 	pub accredited_at: BlockNumber,
+}
+
+/// An invitation to become a controller of a patient identity, which the invited account must
+/// accept ([`crate::Pallet::accept_controller`]): nobody becomes a controller, and so loses the
+/// ability to register an identity of its own, without signing for it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ControllerInvitation<AccountId> {
+	/// The account invited.
+	pub invitee: AccountId,
+	/// The controller that invited it.
+	pub invited_by: AccountId,
+	/// The controller key the invitee replaces (a key rotation), or `None` to be added.
+	pub replaces: Option<AccountId>,
 }

@@ -42,12 +42,15 @@ pub trait WeightInfo {
 	fn add_controller() -> Weight;
 	fn remove_controller() -> Weight;
 	fn replace_controller() -> Weight;
+	fn accept_controller() -> Weight;
 	fn add_guardian() -> Weight;
 	fn remove_guardian() -> Weight;
 	fn close_patient() -> Weight;
 	fn register_organisation() -> Weight;
 	fn accredit_provider() -> Weight;
 	fn suspend_provider() -> Weight;
+	fn set_organisation_status() -> Weight;
+	fn set_organisation_admin() -> Weight;
 	fn reinstate_provider() -> Weight;
 	fn revoke_provider() -> Weight;
 }
@@ -254,6 +257,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_organisation_admin() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `277`
+		//  Estimated: `3523`
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn set_organisation_status() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `277`
+		//  Estimated: `3523`
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn accept_controller() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1210`
+		//  Estimated: `6100`
+		// Minimum execution time: 33_540_000 picoseconds.
+		Weight::from_parts(36_164_000, 6100)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -455,5 +485,32 @@ impl WeightInfo for () {
 		Weight::from_parts(9_745_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_organisation_admin() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `277`
+		//  Estimated: `3523`
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_organisation_status() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `277`
+		//  Estimated: `3523`
+		// Minimum execution time: 13_881_000 picoseconds.
+		Weight::from_parts(15_112_000, 3523)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn accept_controller() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1210`
+		//  Estimated: `6100`
+		// Minimum execution time: 33_540_000 picoseconds.
+		Weight::from_parts(36_164_000, 6100)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

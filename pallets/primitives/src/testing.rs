@@ -28,6 +28,7 @@ thread_local! {
 	static NOW: RefCell<BlockNumber> = const { RefCell::new(0) };
 	static PROVIDERS: RefCell<BTreeMap<AccountId, ProviderInfo>> = RefCell::new(BTreeMap::new());
 	static ORGANISATIONS: RefCell<BTreeSet<OrgId>> = RefCell::new(BTreeSet::new());
+	static SUSPENDED: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
 	static AUDIT: RefCell<Vec<AuditEvent<AccountId, BlockNumber>>> = const { RefCell::new(Vec::new()) };
 	static DECISION: RefCell<Option<AccessDecision<BlockNumber>>> = const { RefCell::new(None) };
 }
@@ -38,6 +39,7 @@ pub fn reset() {
 	NOW.with(|n| *n.borrow_mut() = 0);
 	PROVIDERS.with(|p| p.borrow_mut().clear());
 	ORGANISATIONS.with(|o| o.borrow_mut().clear());
+	SUSPENDED.with(|s| s.borrow_mut().clear());
 	AUDIT.with(|a| a.borrow_mut().clear());
 	DECISION.with(|d| *d.borrow_mut() = None);
 }
@@ -145,15 +147,22 @@ impl TestProviders {
 		PROVIDERS.with(|p| p.borrow_mut().insert(who, ProviderInfo { organisation, role }));
 	}
 
-	/// Suspends (removes) the provider `who`.
+	/// Suspends `who`: it stays accredited, but not in force.
 	pub fn suspend(who: AccountId) {
+		SUSPENDED.with(|s| s.borrow_mut().insert(who));
+	}
+
+	/// Revokes `who`'s accreditation.
+	pub fn revoke(who: AccountId) {
 		PROVIDERS.with(|p| p.borrow_mut().remove(&who));
+		SUSPENDED.with(|s| s.borrow_mut().remove(&who));
 	}
 }
 
 impl ProviderRegistry<AccountId> for TestProviders {
-	fn active_provider(who: &AccountId) -> Option<ProviderInfo> {
-		PROVIDERS.with(|p| p.borrow().get(who).copied())
+	fn accreditation(who: &AccountId) -> Option<Accreditation> {
+		let active = !SUSPENDED.with(|s| s.borrow().contains(who));
+		PROVIDERS.with(|p| p.borrow().get(who).map(|info| Accreditation { info: *info, active }))
 	}
 
 	fn organisation_exists(org: OrgId) -> bool {
@@ -184,6 +193,10 @@ impl ConsentCheck<AccountId, BlockNumber> for TestConsent {
 		DECISION
 			.with(|d| *d.borrow())
 			.unwrap_or(AccessDecision::Denied(DenialReason::NoConsent))
+	}
+
+	fn check_weight() -> polkadot_sdk::sp_runtime::Weight {
+		polkadot_sdk::sp_runtime::Weight::zero()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -244,6 +257,9 @@ mod tests {
 		);
 		TestProviders::suspend(5);
 		assert_eq!(TestProviders::active_provider(&5), None);
+		assert_eq!(TestProviders::accreditation(&5).map(|a| a.active), Some(false));
+		TestProviders::revoke(5);
+		assert_eq!(TestProviders::accreditation(&5), None);
 
 		let request = AccessRequest {
 			patient: patient_id(1),

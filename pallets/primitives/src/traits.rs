@@ -115,11 +115,37 @@ pub struct ProviderInfo {
 	pub role: ProviderRole,
 }
 
+/// An account's accreditation, in force or suspended.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Accreditation {
+	/// The provider's organisation and role.
+	pub info: ProviderInfo,
+	/// Whether it is in force: neither the provider nor its organisation is suspended.
+	pub active: bool,
+}
+
 /// The provider side of the identity pallet, as other pallets see it.
 pub trait ProviderRegistry<AccountId> {
+	/// The accreditation of `who`, in force or suspended; `None` if `who` was never accredited
+	/// or its accreditation was revoked.
+	fn accreditation(who: &AccountId) -> Option<Accreditation>;
+
 	/// The provider's organisation and role if `who` is accredited and neither it nor its
 	/// organisation is suspended; `None` otherwise.
-	fn active_provider(who: &AccountId) -> Option<ProviderInfo>;
+	fn active_provider(who: &AccountId) -> Option<ProviderInfo> {
+		Self::accreditation(who).filter(|a| a.active).map(|a| a.info)
+	}
 
 	/// Whether the organisation is a registered member.
 	fn organisation_exists(org: OrgId) -> bool;
@@ -248,6 +274,12 @@ pub trait ConsentCheck<AccountId, BlockNumber> {
 		request: &AccessRequest,
 		at: BlockNumber,
 	) -> AccessDecision<BlockNumber>;
+
+	/// The weight of one [`check_at`](Self::check_at) in its worst case, from the checking
+	/// pallet's own benchmark. Every call that runs the check adds it to its own weight (as
+	/// KILT composes `can_attest_weight()`), so no caller's benchmark has to reach the check's
+	/// worst case (security review, finding 9).
+	fn check_weight() -> polkadot_sdk::sp_runtime::Weight;
 
 	/// Makes `request` permitted for `provider` by a grant from `patient` (signed by its
 	/// `controller`), in the costliest way the check can find it: behind as many other grants

@@ -147,7 +147,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Anyone erases `n` provider records of a closed patient.
+	/// Anyone erases `n` records of a closed patient, each by another author: each deposit goes
+	/// back to its own author, whose balance is read and written (finding 7).
 	#[benchmark]
 	fn erase_patient_records(
 		n: Linear<1, { T::MaxErasePerCall::get() }>,
@@ -156,8 +157,19 @@ mod benchmarks {
 		let controller: T::AccountId = account("controller", 0, 0);
 		let provider: T::AccountId = account("provider", 0, 0);
 		let patient = setup::<T>(&controller, &provider, Action::Write, 0);
+		let footprint = RecordsPallet::<T>::record_footprint();
 		for i in 0..n {
-			anchor::<T>(&provider, patient, i, None)?;
+			let id = anchor::<T>(&provider, patient, i, None)?;
+			// The record is handed to an author of its own, with a deposit of its own.
+			let author: T::AccountId = account("author", i, 0);
+			T::RecordDeposit::ensure_successful(&author, footprint.clone());
+			let deposit = T::RecordDeposit::new(&author, footprint.clone())?;
+			let mut record = Records::<T>::get(id).ok_or("not anchored")?;
+			if let Some(old) = record.deposit.replace(deposit) {
+				old.drop(&provider)?;
+			}
+			record.author = author;
+			Records::<T>::insert(id, record);
 		}
 		T::Patients::close_for_benchmark(&patient);
 
@@ -172,7 +184,7 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor_batch() -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = whitelisted_caller();
-		T::Providers::accredit_for_benchmark(&provider);
+		let info = T::Providers::accredit_for_benchmark(&provider);
 		T::BatchDeposit::ensure_successful(&provider, RecordsPallet::<T>::batch_footprint());
 		let root = [0xab; 32];
 		let leaves = T::MaxBatchLeaves::get();
@@ -180,7 +192,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), root, leaves);
 
-		assert!(Batches::<T>::contains_key(root));
+		assert!(Batches::<T>::contains_key(info.organisation, root));
 		Ok(())
 	}
 

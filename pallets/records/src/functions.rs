@@ -5,6 +5,7 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
+use codec::Encode;
 use ehr_primitives::{
 	hashing::verify_merkle_proof, AccessDecision, AccessRequest, ActForError, Action, AuditAction,
 	AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink, ConsentCheck, DataCategory,
@@ -92,7 +93,14 @@ impl<T: Config> Pallet<T> {
 	) -> Result<RecordId, DispatchError> {
 		let organisation = Self::authorise_write(&who, patient, category, purpose)?;
 		ensure!(digest.hash != [0u8; 32], Error::<T>::InvalidDigest);
-		ensure!(!RecordByDigest::<T>::contains_key(digest), Error::<T>::DigestAlreadyAnchored);
+		ensure!(
+			!RecordByDigest::<T>::contains_key(patient, digest),
+			Error::<T>::DigestAlreadyAnchored
+		);
+		ensure!(
+			!ErasedDigests::<T>::contains_key(patient, Self::erased_key(&digest)),
+			Error::<T>::DigestErased
+		);
 		let count = RecordCount::<T>::get(patient);
 		ensure!(count < T::MaxRecordsPerPatient::get(), Error::<T>::TooManyRecords);
 		let raw = NextRecordId::<T>::get();
@@ -141,7 +149,7 @@ impl<T: Config> Pallet<T> {
 			Records::<T>::insert(previous_id, previous);
 			LatestVersion::<T>::insert(version.chain, id);
 		}
-		RecordByDigest::<T>::insert(digest, id);
+		RecordByDigest::<T>::insert(patient, digest, id);
 		PatientRecords::<T>::insert(patient, id, ());
 		RecordCount::<T>::insert(patient, count.saturating_add(1));
 		NextRecordId::<T>::put(next);
@@ -202,10 +210,16 @@ impl<T: Config> Pallet<T> {
 	/// Erases a record that is known not to be erased: the writes of an erasure.
 	fn erase(who: &T::AccountId, id: RecordId, mut record: RecordOf<T>) -> DispatchResult {
 		if let Some(deposit) = record.deposit.take() {
-			deposit.drop(&record.author)?;
+			// The tombstone stays for good (finding 8): its share of the deposit is burnt and
+			// the rest goes back to the author, so anchoring and erasing over and over is paid
+			// for.
+			deposit
+				.update(&record.author, Self::tombstone_footprint())?
+				.burn(&record.author);
 		}
 		if let Some(digest) = record.digest.take() {
-			RecordByDigest::<T>::remove(digest);
+			RecordByDigest::<T>::remove(record.patient, digest);
+			ErasedDigests::<T>::insert(record.patient, Self::erased_key(&digest), ());
 		}
 		record.locator = None;
 		record.status = RecordStatus::Erased { at: Self::now() };
@@ -269,10 +283,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(root != [0u8; 32], Error::<T>::InvalidDigest);
 		ensure!(leaf_count >= 1, Error::<T>::EmptyBatch);
 		ensure!(leaf_count <= T::MaxBatchLeaves::get(), Error::<T>::BatchTooLarge);
-		ensure!(!Batches::<T>::contains_key(root), Error::<T>::BatchAlreadyAnchored);
+		ensure!(
+			!Batches::<T>::contains_key(provider.organisation, root),
+			Error::<T>::BatchAlreadyAnchored
+		);
 
 		let deposit = T::BatchDeposit::new(&who, Self::batch_footprint())?;
 		Batches::<T>::insert(
+			provider.organisation,
 			root,
 			Batch {
 				leaf_count,
@@ -297,6 +315,13 @@ impl<T: Config> Pallet<T> {
 		id: RecordId,
 		purpose: PurposeOfUse,
 	) -> DispatchResult {
+		// Only accredited providers declare accesses (finding 1): they are the parties that
+		// can obtain documents, and governance vouches for each of them. A suspended provider
+		// (or one of a suspended organisation) is still accredited: its attempt is recorded as
+		// denied, because an insider trying after suspension is what an audit looks for, and
+		// such accounts exist only by governance's or an organisation's choice. Anyone else is
+		// refused and nothing is written.
+		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
 		let record = Records::<T>::get(id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(!record.is_erased(), Error::<T>::RecordErased);
 		let request = AccessRequest {
@@ -309,7 +334,7 @@ impl<T: Config> Pallet<T> {
 			AccessDecision::Permitted(_) => AuditOutcome::Success,
 			AccessDecision::Denied(reason) => AuditOutcome::Denied(reason),
 		};
-		let organisation = T::Providers::active_provider(&who).map(|p| p.organisation);
+		let organisation = Some(accreditation.info.organisation);
 		Self::audit(
 			record.patient,
 			&who,
@@ -358,12 +383,17 @@ impl<T: Config> Pallet<T> {
 		Records::<T>::get(id).map(|record| Self::view(id, record))
 	}
 
-	/// Verifies a document by its digest: its record, status and place in the version chain,
-	/// and the chain's latest version. At most three reads. `None` if the digest was never
-	/// anchored or its record was erased.
-	pub fn verify_digest(digest: Digest) -> Option<RecordViewOf<T>> {
-		let id = RecordByDigest::<T>::get(digest)?;
+	/// Verifies a document of `patient` by its digest: its record, status and place in the
+	/// version chain, and the chain's latest version. At most three reads. `None` if the digest
+	/// was never anchored for the patient or its record was erased.
+	pub fn verify_digest(patient: PatientId, digest: Digest) -> Option<RecordViewOf<T>> {
+		let id = RecordByDigest::<T>::get(patient, digest)?;
 		Self::record(id)
+	}
+
+	/// The key under which an erased digest is remembered: a one-way hash of it.
+	pub fn erased_key(digest: &Digest) -> [u8; 32] {
+		polkadot_sdk::sp_io::hashing::blake2_256(&digest.encode())
 	}
 
 	/// The latest version of the chain `id` belongs to.
@@ -373,9 +403,9 @@ impl<T: Config> Pallet<T> {
 		Self::record(latest)
 	}
 
-	/// A batch by its root.
-	pub fn batch(root: [u8; 32]) -> Option<BatchViewOf<T>> {
-		Batches::<T>::get(root).map(|b| BatchView {
+	/// A batch by the organisation that anchored it and its root.
+	pub fn batch(organisation: OrgId, root: [u8; 32]) -> Option<BatchViewOf<T>> {
+		Batches::<T>::get(organisation, root).map(|b| BatchView {
 			root,
 			leaf_count: b.leaf_count,
 			author: b.author,
@@ -385,14 +415,16 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Verifies that `digest` is document number `index` of the batch anchored with `root`.
+	/// Verifies that `digest` is document number `index` of the batch `organisation` anchored
+	/// with `root`.
 	pub fn verify_batch_proof(
+		organisation: OrgId,
 		root: [u8; 32],
 		index: u32,
 		digest: Digest,
 		proof: Vec<[u8; 32]>,
 	) -> Result<BatchViewOf<T>, BatchProofError> {
-		let batch = Self::batch(root).ok_or(BatchProofError::UnknownBatch)?;
+		let batch = Self::batch(organisation, root).ok_or(BatchProofError::UnknownBatch)?;
 		ensure!(index < batch.leaf_count, BatchProofError::IndexOutOfRange);
 		ensure!(
 			verify_merkle_proof(&root, batch.leaf_count, index, &digest, &proof),
@@ -428,7 +460,7 @@ impl<T: Config> Pallet<T> {
 				let digest = record.digest.ok_or("a record that is not erased has no digest")?;
 				ensure!(record.deposit.is_some(), "a record that is not erased has no deposit");
 				ensure!(
-					RecordByDigest::<T>::get(digest) == Some(id),
+					RecordByDigest::<T>::get(record.patient, digest) == Some(id),
 					"a record is not indexed under its digest"
 				);
 				ensure!(
@@ -504,7 +536,8 @@ impl<T: Config> Pallet<T> {
 			T::Currency::balance_on_hold(&record_reason, who)
 		})?;
 		let mut per_batch_author: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (_, batch) in Batches::<T>::iter() {
+		for (organisation, _, batch) in Batches::<T>::iter() {
+			ensure!(batch.organisation == organisation, "a batch under another organisation");
 			ensure!(
 				batch.leaf_count >= 1 && batch.leaf_count <= T::MaxBatchLeaves::get(),
 				"a batch's leaf count is out of bounds"

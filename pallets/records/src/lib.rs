@@ -26,17 +26,19 @@
 //!   organisation marks a record anchored in error; it still verifies, as retracted.
 //! - **Erasure** ([`erase_record`](Pallet::erase_record)): the patient side removes the digest and
 //!   the locator commitment; a tombstone with the erasure block and the version links stays, and
-//!   the deposit goes back to the author. Once a patient identity is closed, anyone may erase
+//!   the deposit goes back to the author, but for the tombstone's share, which is burnt (the
+//!   tombstone stays for good). Once a patient identity is closed, anyone may erase
 //!   all of its records with [`erase_patient_records`](Pallet::erase_patient_records), at most
 //!   [`Config::MaxErasePerCall`] per call (the patient side may do so too while open).
 //! - **Batches** ([`anchor_batch`](Pallet::anchor_batch)): a provider anchors the Merkle root
 //!   ([`ehr_primitives::hashing::merkle_root`]) of up to [`Config::MaxBatchLeaves`] digests in
 //!   one call; the runtime API verifies a document with its proof against the root. A batch names
 //!   no patient: its leaves are salted digests, meaningless without the documents.
-//! - **Access** ([`record_access`](Pallet::record_access)): a provider declares it read a record
-//!   off chain, for a purpose. The consent check runs for `read`; the call succeeds either way
-//!   and the audit trail gets an entry whose outcome is success or *denied* with the reason, since
-//!   failed attempts are what a security audit looks for. A document store calls it before it
+//! - **Access** ([`record_access`](Pallet::record_access)): an accredited provider declares it
+//!   read a record off chain, for a purpose. The consent check runs for `read`; the call succeeds
+//!   either way and the audit trail gets an entry whose outcome is success or *denied* with the
+//!   reason, since failed attempts are what a security audit looks for. Accounts that are not
+//!   accredited (never, or revoked) are refused and write nothing. A document store calls it before it
 //!   serves a document (see `docs/ehr-domain.md`).
 //!
 //! Every change and every access is appended to the patient's audit trail through
@@ -59,7 +61,7 @@
 //! | [`erase_record`](Pallet::erase_record) | signed by a controller or guardian in term |
 //! | [`erase_patient_records`](Pallet::erase_patient_records) | signed by anyone once the patient is closed; by the patient side before |
 //! | [`anchor_batch`](Pallet::anchor_batch) | signed by an active provider |
-//! | [`record_access`](Pallet::record_access) | signed by the accessing provider |
+//! | [`record_access`](Pallet::record_access) | signed by the accessing provider, accredited (in force or suspended) |
 //!
 //! ## No personal health information
 //!
@@ -222,12 +224,32 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRecordId<T: Config> = StorageValue<_, u64, ValueQuery>;
 
-	/// The verification index: the record a digest was anchored as (erased records leave it).
+	/// The verification index: per patient, the record a digest was anchored as (erased
+	/// records leave it). Digests are unique per patient, not globally, so nobody can block or
+	/// hijack another party's anchor by anchoring its digest first under a patient of its own:
+	/// only those the patient authorises write under the patient (finding 6).
 	///
-	/// Blake2: digests are chosen by users.
+	/// Blake2 on both: patient ids and digests are influenced by users.
 	#[pallet::storage]
-	pub type RecordByDigest<T: Config> =
-		StorageMap<_, Blake2_128Concat, Digest, RecordId, OptionQuery>;
+	pub type RecordByDigest<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Blake2_128Concat,
+		Digest,
+		RecordId,
+		OptionQuery,
+	>;
+
+	/// Per patient, the hashes (`blake2_256` of the SCALE-encoded digest) of erased records'
+	/// digests: an erased document cannot be anchored again for the patient. Only this one-way
+	/// hash of a salted digest stays, never the digest itself; the tombstone's burnt deposit
+	/// pays for it.
+	///
+	/// Blake2 on the patient; Identity on the hash, which is already a hash.
+	#[pallet::storage]
+	pub type ErasedDigests<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Identity, [u8; 32], (), OptionQuery>;
 
 	/// Each patient's records that are not erased, for erasure in bounded steps.
 	///
@@ -250,12 +272,22 @@ pub mod pallet {
 	pub type LatestVersion<T: Config> =
 		StorageMap<_, Twox64Concat, RecordId, RecordId, OptionQuery>;
 
-	/// Anchored batches by Merkle root.
+	/// Anchored batches by organisation and Merkle root: a root is unique per organisation, so
+	/// no provider of another organisation can take or poison (with a wrong leaf count) the
+	/// root an organisation anchors (finding 6).
 	///
-	/// Blake2: roots are chosen by users.
+	/// Twox64Concat on the organisation (ids assigned in order); Blake2 on the root (chosen by
+	/// users).
 	#[pallet::storage]
-	pub type Batches<T: Config> =
-		StorageMap<_, Blake2_128Concat, [u8; 32], BatchOf<T>, OptionQuery>;
+	pub type Batches<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		Blake2_128Concat,
+		[u8; 32],
+		BatchOf<T>,
+		OptionQuery,
+	>;
 
 	/// Events of the pallet.
 	#[pallet::event]
@@ -289,7 +321,8 @@ pub mod pallet {
 			/// Who retracted it.
 			retracted_by: T::AccountId,
 		},
-		/// A record's digest and locator commitment were erased; its deposit was released.
+		/// A record's digest and locator commitment were erased; its deposit was released but
+		/// for the tombstone's share, which was burnt.
 		RecordErased {
 			/// The record.
 			record: RecordId,
@@ -355,8 +388,11 @@ pub mod pallet {
 		ConsentRevoked,
 		/// The digest (or batch root) is all zeros.
 		InvalidDigest,
-		/// This digest is already anchored.
+		/// This digest is already anchored for this patient.
 		DigestAlreadyAnchored,
+		/// A record of this patient with this digest was erased: the document cannot be
+		/// anchored again for the patient.
+		DigestErased,
 		/// The patient has [`Config::MaxRecordsPerPatient`] records.
 		TooManyRecords,
 		/// No more record ids.
@@ -389,7 +425,7 @@ pub mod pallet {
 		EmptyBatch,
 		/// The batch has more than [`Config::MaxBatchLeaves`] documents.
 		BatchTooLarge,
-		/// A batch with this root is already anchored.
+		/// The signer's organisation already anchored a batch with this root.
 		BatchAlreadyAnchored,
 	}
 
@@ -429,7 +465,8 @@ pub mod pallet {
 		///   [`Error::ConsentExpired`], [`Error::ConsentRevoked`]: the consent check denied the
 		///   write.
 		/// - [`Error::InvalidDigest`]: an all-zero digest.
-		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already.
+		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already for `patient`.
+		/// - [`Error::DigestErased`]: a record of `patient` with this digest was erased.
 		/// - [`Error::TooManyRecords`], [`Error::RecordIdsExhausted`]: a bound is reached.
 		/// - [`Error::PredecessorNotFound`], [`Error::PredecessorOfOtherPatient`],
 		///   [`Error::CategoryMismatch`], [`Error::NotLatestVersion`],
@@ -438,12 +475,13 @@ pub mod pallet {
 		/// - The deposit cannot be held.
 		///
 		/// O(1). A first version is weighed by the `anchor_record` benchmark, an amendment by
-		/// `amend_record` (it also rewrites the predecessor and the chain's latest version).
+		/// `amend_record` (it also rewrites the predecessor and the chain's latest version),
+		/// plus the consent check's own worst-case weight ([`ConsentCheck::check_weight`]).
 		#[pallet::call_index(0)]
 		#[pallet::weight(match predecessor {
 			None => T::WeightInfo::anchor_record(),
 			Some(_) => T::WeightInfo::amend_record(),
-		})]
+		}.saturating_add(T::Consent::check_weight()))]
 		pub fn anchor_record(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -487,7 +525,8 @@ pub mod pallet {
 
 		/// Erases a record (GDPR erasure): removes its digest and locator commitment, keeps a
 		/// tombstone with the erasure block and its version links, and releases the deposit to
-		/// the author. The digest can no longer be verified.
+		/// the author but for the tombstone's share ([`Pallet::tombstone_footprint`]), which is
+		/// burnt: the tombstone stays for good. The digest can no longer be verified.
 		///
 		/// The origin must be _Signed_ by a controller of the record's patient or a guardian in
 		/// term.
@@ -554,7 +593,7 @@ pub mod pallet {
 		/// - [`Error::InvalidDigest`]: an all-zero root.
 		/// - [`Error::EmptyBatch`], [`Error::BatchTooLarge`]: `leaf_count` is 0 or above
 		///   [`Config::MaxBatchLeaves`].
-		/// - [`Error::BatchAlreadyAnchored`]: the root is anchored already.
+		/// - [`Error::BatchAlreadyAnchored`]: the signer's organisation anchored the root already.
 		/// - The deposit cannot be held.
 		///
 		/// O(1).
@@ -575,19 +614,29 @@ pub mod pallet {
 		/// success, or denied with the reason. A document store calls this before it serves a
 		/// document and serves it only on success.
 		///
-		/// The origin must be _Signed_, by the provider that accesses the document.
+		/// The origin must be _Signed_ by an accredited provider, the one that accesses the
+		/// document. A suspended provider (or a provider of a suspended organisation) is still
+		/// accredited: its attempt is recorded as denied (`NotAccredited`), because an insider
+		/// trying after suspension is what an audit must show. Any other account is refused and
+		/// nothing is written, so nobody outside the accredited providers can add entries to a
+		/// patient's trail.
 		///
 		/// # Events
 		/// [`Event::RecordAccessed`]; audited as `RecordAccessed`.
 		///
 		/// # Errors
+		/// - [`Error::NotAccredited`]: the signer was never accredited, or its accreditation was
+		///   revoked.
 		/// - [`Error::RecordNotFound`]: no such record.
 		/// - [`Error::RecordErased`]: the record is erased.
 		///
 		/// O(1): the check reads only the grants to this provider and its organisation,
 		/// however many grants and records the patient has.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::record_access(ACCESS_BENCHMARK_OTHERS))]
+		#[pallet::weight(
+			T::WeightInfo::record_access(ACCESS_BENCHMARK_OTHERS)
+				.saturating_add(T::Consent::check_weight())
+		)]
 		pub fn record_access(
 			origin: OriginFor<T>,
 			record: RecordId,
@@ -604,14 +653,24 @@ pub mod pallet {
 		pub fn record_footprint() -> Footprint {
 			let size = RecordOf::<T>::max_encoded_len()
 				.saturating_add(Digest::max_encoded_len())
-				.saturating_add(RecordId::max_encoded_len().saturating_mul(2))
-				.saturating_add(PatientId::max_encoded_len());
+				.saturating_add(RecordId::max_encoded_len().saturating_mul(3))
+				.saturating_add(PatientId::max_encoded_len().saturating_mul(2));
 			Footprint::from_parts(1, size)
+		}
+
+		/// The footprint of an erased record's tombstone and its [`ErasedDigests`] entry,
+		/// which stay for good: the part of the record's deposit that is burnt on erasure.
+		pub fn tombstone_footprint() -> Footprint {
+			let size = RecordId::max_encoded_len()
+				.saturating_add(RecordOf::<T>::max_encoded_len())
+				.saturating_add(PatientId::max_encoded_len())
+				.saturating_add(32);
+			Footprint::from_parts(2, size)
 		}
 
 		/// The footprint a batch's deposit is priced by.
 		pub fn batch_footprint() -> Footprint {
-			Footprint::from_mel::<([u8; 32], BatchOf<T>)>()
+			Footprint::from_mel::<(OrgId, [u8; 32], BatchOf<T>)>()
 		}
 
 		/// `max`, at most [`Config::MaxErasePerCall`].

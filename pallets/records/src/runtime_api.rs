@@ -4,7 +4,7 @@
 use crate::types::{BatchProofError, BatchView, RecordView};
 use alloc::vec::Vec;
 use codec::Codec;
-use ehr_primitives::{Digest, RecordId};
+use ehr_primitives::{Digest, OrgId, PatientId, RecordId};
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Record lookup and verification.
@@ -17,19 +17,27 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// A record by id, tombstones included.
 		fn record(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
-		/// Verifies a document by its salted digest: its record, status, place in the version
-		/// chain and the chain's latest version. `None` if never anchored, or erased.
-		fn verify_digest(digest: Digest) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+		/// Verifies a document of `patient` by its salted digest: its record, status, place in
+		/// the version chain and the chain's latest version. `None` if never anchored for the
+		/// patient, or erased. (Digests are unique per patient, not globally.)
+		fn verify_digest(
+			patient: PatientId,
+			digest: Digest,
+		) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
 		/// The latest version of the chain the record belongs to.
 		fn latest_version(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
-		/// A batch by its Merkle root.
-		fn batch(root: [u8; 32]) -> Option<BatchView<AccountId, BlockNumber, Moment>>;
+		/// A batch by the organisation that anchored it and its Merkle root.
+		fn batch(
+			organisation: OrgId,
+			root: [u8; 32],
+		) -> Option<BatchView<AccountId, BlockNumber, Moment>>;
 
-		/// Verifies that `digest` is document number `index` of the batch anchored with `root`,
-		/// given its Merkle proof (siblings from the leaf up).
+		/// Verifies that `digest` is document number `index` of the batch `organisation`
+		/// anchored with `root`, given its Merkle proof (siblings from the leaf up).
 		fn verify_batch_proof(
+			organisation: OrgId,
 			root: [u8; 32],
 			index: u32,
 			digest: Digest,

@@ -6,14 +6,21 @@
 //!
 //! | Action | Who | Constant |
 //! |---|---|---|
-//! | add, remove, swap council members; set the prime | 2/3 of the council | [`MEMBERSHIP_THRESHOLD`] |
+//! | add, remove, swap, reset council members | 3/4 of the council (as root: see below) | [`MEMBERSHIP_THRESHOLD`] |
 //! | add, remove collators (invulnerables) | 2/3 of the council | [`COLLATOR_THRESHOLD`] |
 //! | register organisations; accredit, suspend, reinstate, revoke any provider; close an emergency window | 2/3 of the council | [`ACCREDITATION_THRESHOLD`] |
 //! | any root call (runtime upgrade, parameters) | 3/4 of the council | [`ROOT_THRESHOLD`] |
-//! | disapprove or kill a motion | 2/3 of the council | [`MEMBERSHIP_THRESHOLD`] |
+//! | disapprove or kill a motion | 2/3 of the council | [`VETO_THRESHOLD`] |
 //!
 //! Each of these also accepts root, which on a consortium chain is only reachable through
 //! [`ROOT_THRESHOLD`] (sudo exists only in the development preset).
+//!
+//! **Root needs 3/4 on every path.** Whoever can change the council can make itself the whole
+//! council and then dispatch as root, so membership changes need the root threshold too: with a
+//! lower bar, 2/3 could first remove the other members (or add accounts of their own) and then
+//! hold 100%. The council has no prime (setting one is refused), and members who do not vote
+//! count as nays when a motion closes at the end of its duration ([`AbstentionsAreNays`]): with
+//! a prime's default vote, one member plus silence could pass a root motion alone.
 //!
 //! A motion is proposed with a threshold of ayes. When it closes, its call is dispatched with the
 //! origin `Members(ayes, council size)`, and the call's origin check compares `ayes / size` with
@@ -39,9 +46,11 @@ use polkadot_sdk::{
 /// A threshold as a fraction of the council: `(numerator, denominator)`.
 pub type Threshold = (u32, u32);
 
-/// Adding, removing or swapping a council member (a member organisation), and setting the
-/// prime: a supermajority of 2/3.
-pub const MEMBERSHIP_THRESHOLD: Threshold = (2, 3);
+/// Adding, removing, swapping or resetting council members (member organisations): the root
+/// threshold, because whoever changes the council can make itself the council.
+pub const MEMBERSHIP_THRESHOLD: Threshold = ROOT_THRESHOLD;
+/// Disapproving or killing a motion: 2/3. It can only stop motions, never dispatch anything.
+pub const VETO_THRESHOLD: Threshold = (2, 3);
 /// Adding or removing a collator: 2/3.
 pub const COLLATOR_THRESHOLD: Threshold = (2, 3);
 /// Registering organisations and accrediting, suspending, reinstating or revoking any provider:
@@ -79,6 +88,17 @@ pub type RootOrCouncil<const N: u32, const D: u32> = EitherOfDiverse<
 
 /// Who adds and removes council members: [`MEMBERSHIP_THRESHOLD`].
 pub type MembershipOrigin = RootOrCouncil<{ MEMBERSHIP_THRESHOLD.0 }, { MEMBERSHIP_THRESHOLD.1 }>;
+/// Who disapproves or kills a motion: [`VETO_THRESHOLD`].
+pub type VetoOrigin = RootOrCouncil<{ VETO_THRESHOLD.0 }, { VETO_THRESHOLD.1 }>;
+
+/// The council's default vote: a member who did not vote counts as a nay, whatever anyone else
+/// voted. (`pallet_collective::PrimeDefaultVote` would copy a prime's vote.)
+pub struct AbstentionsAreNays;
+impl pallet_collective::DefaultVote for AbstentionsAreNays {
+	fn default_vote(_prime_vote: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
 /// Who adds and removes collators: [`COLLATOR_THRESHOLD`].
 pub type CollatorOrigin = RootOrCouncil<{ COLLATOR_THRESHOLD.0 }, { COLLATOR_THRESHOLD.1 }>;
 /// Who accredits organisations and providers: [`ACCREDITATION_THRESHOLD`].
@@ -101,15 +121,14 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = MotionDuration;
 	type MaxProposals = ConstU32<MAX_PROPOSALS>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
-	// Members who did not vote count as nays when a motion closes at the end of its duration
-	// (with no prime set; a prime's vote becomes the default).
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	// Members who did not vote count as nays when a motion closes at the end of its duration.
+	type DefaultVote = AbstentionsAreNays;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	// The council is exactly the membership: only `CouncilMembership` changes it.
 	type SetMembersOrigin = EnsureNever<()>;
 	type MaxProposalWeight = MaxProposalWeight;
-	type DisapproveOrigin = MembershipOrigin;
-	type KillOrigin = MembershipOrigin;
+	type DisapproveOrigin = VetoOrigin;
+	type KillOrigin = VetoOrigin;
 	// Only members propose, and at most `MAX_PROPOSALS` motions are open: no deposit.
 	type Consideration = ();
 }
@@ -120,7 +139,8 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type RemoveOrigin = MembershipOrigin;
 	type SwapOrigin = MembershipOrigin;
 	type ResetOrigin = MembershipOrigin;
-	type PrimeOrigin = MembershipOrigin;
+	// No prime: its vote would be the default of every silent member.
+	type PrimeOrigin = EnsureNever<AccountId>;
 	// The membership's genesis members become the council's; every change is copied to it.
 	type MembershipInitialized = crate::Council;
 	type MembershipChanged = crate::Council;

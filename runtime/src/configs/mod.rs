@@ -105,6 +105,49 @@ impl frame_system::Config for Runtime {
 	type OnSetCode = cumulus_pallet_parachain_system::ParachainSetCode<Self>;
 	type MaxConsumers = ConstU32<16>;
 	type SingleBlockMigrations = crate::migrations::SingleBlockMigrations;
+	type MultiBlockMigrator = crate::MultiBlockMigrations;
+	type BaseCallFilter = EhrCallFilter;
+}
+
+/// The calls the chain admits at all. Everything but XCM alias authorisation: this runtime
+/// accepts no aliases (`Aliasers = Nothing`), yet `pallet_xcm::add_authorized_alias` would let
+/// any signed account store alias entries, without a deposit, that nothing ever uses.
+pub struct EhrCallFilter;
+impl frame_support::traits::Contains<RuntimeCall> for EhrCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::PolkadotXcm(
+				pallet_xcm::Call::add_authorized_alias { .. }
+					| pallet_xcm::Call::remove_authorized_alias { .. }
+					| pallet_xcm::Call::remove_all_authorized_aliases { .. }
+			)
+		)
+	}
+}
+
+parameter_types! {
+	/// What multi-block migrations may use of each block: half of it, the same share as a
+	/// council motion's call, so the block's mandatory inherents always fit.
+	pub MbmServiceWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_migrations::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	type Migrations = crate::migrations::MultiBlockMigrations;
+	#[cfg(feature = "runtime-benchmarks")]
+	type Migrations = pallet_migrations::mock_helpers::MockedMigrations;
+	// The cursors and identifiers of this runtime's migrations are far smaller.
+	type CursorMaxLen = ConstU32<{ 1 << 16 }>;
+	type IdentifierMaxLen = ConstU32<256>;
+	type MigrationStatusHandler = ();
+	// A failed migration leaves storage half-migrated: the chain keeps admitting no transactions
+	// rather than run on inconsistent state. Recovery is a fixed runtime set by the relay chain
+	// (`paras.force_set_current_code`), as for any parachain that cannot upgrade itself.
+	type FailedMigrationHandler = frame_support::migrations::FreezeChainOnFailedMigration;
+	type MaxServiceWeight = MbmServiceWeight;
+	type WeightInfo = pallet_migrations::weights::SubstrateWeight<Runtime>;
 }
 
 impl cumulus_pallet_weight_reclaim::Config for Runtime {
@@ -152,7 +195,7 @@ impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
 		let p = MILLIUNIT / 10;
-		let q = 100 * Balance::from(ExtrinsicBaseWeight::get().ref_time());
+		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
 		smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,

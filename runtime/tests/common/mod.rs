@@ -70,6 +70,9 @@ pub struct BlockBuilder {
 	/// The relay chain's go-ahead for a scheduled code upgrade, sent with the next block.
 	pub upgrade_go_ahead:
 		Option<polkadot_sdk::cumulus_primitives_core::relay_chain::UpgradeGoAhead>,
+	/// What `initialize_block` said of the last block: whether it admits transactions (not
+	/// while a multi-block migration runs). A node's block builder includes none otherwise.
+	pub last_mode: Option<polkadot_sdk::sp_runtime::ExtrinsicInclusionMode>,
 }
 
 impl Default for BlockBuilder {
@@ -82,11 +85,26 @@ impl Default for BlockBuilder {
 			Default::default(),
 			Default::default(),
 		);
-		Self { parent: genesis, first_slot: 295_000_000, upgrade_go_ahead: None }
+		Self { parent: genesis, first_slot: 295_000_000, upgrade_go_ahead: None, last_mode: None }
 	}
 }
 
 impl BlockBuilder {
+	/// Makes the next block number `number` (and its slot and relay parent follow), as if the
+	/// blocks between had been empty: for waiting out periods of many days.
+	pub fn skip_to(&mut self, number: u32) {
+		assert!(number > self.parent.number + 1, "skip_to goes forward");
+		let parent = Header::new(
+			number - 1,
+			Default::default(),
+			Default::default(),
+			self.parent.hash(),
+			Default::default(),
+		);
+		frame_system::BlockHash::<Runtime>::insert(number - 1, parent.hash());
+		self.parent = parent;
+	}
+
 	/// Builds, applies and finalises the next block; returns it with the result of each of
 	/// `extrinsics` (inherents are asserted to succeed).
 	pub fn build(
@@ -110,7 +128,7 @@ impl BlockBuilder {
 			},
 			digest,
 		);
-		Executive::initialize_block(&header);
+		self.last_mode = Some(Executive::initialize_block(&header));
 
 		// The relay parent advances one relay block (and slot) per parachain block.
 		let para_id = ehr_runtime::ParachainInfo::parachain_id();
@@ -243,4 +261,13 @@ pub fn wasm_call_raw(ext: &mut TestExternalities, method: &str, input: &[u8]) ->
 		wasm_executor().call(&mut ext.ext(), code, method, input, CallContext::Offchain)
 	});
 	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
+}
+
+/// Checks the storage invariants (`do_try_state`) of every EHR pallet, as `try_state` does on a
+/// live chain; runtime tests call it at their end.
+pub fn check_invariants() {
+	pallet_ehr_identity::Pallet::<Runtime>::do_try_state().expect("identity invariants hold");
+	pallet_ehr_consent::Pallet::<Runtime>::do_try_state().expect("consent invariants hold");
+	pallet_ehr_audit::Pallet::<Runtime>::do_try_state().expect("audit invariants hold");
+	pallet_ehr_records::Pallet::<Runtime>::do_try_state().expect("records invariants hold");
 }

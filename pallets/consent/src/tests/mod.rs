@@ -687,3 +687,5 @@ mod migration_v2 {
 		})
 	}
 }
+
+mod security;

@@ -1,0 +1,122 @@
+//! Tests of the findings of the runtime security review (`docs/security.md`), one or more per
+//! finding, named after it.
+
+use super::*;
+use codec::MaxEncodedLen;
+
+/// Finding 3: the check at a block before the grant was made permitted, because `valid_from`
+/// may lie in the past and the index did not know when the grant was made.
+#[test]
+fn finding_03_a_grant_permits_nothing_before_it_was_granted() {
+	ExtBuilder::build_and_execute(|| {
+		go_to(20);
+		// Valid "from block 0", granted in block 20.
+		let id = grant(ALICE, Grantee::Provider(DOCTOR), 0, None);
+		let at = |n| EhrConsent::check_access_at(&DOCTOR, &lab_read(), n);
+		assert_eq!(at(0), denied(DenialReason::NoConsent));
+		assert_eq!(at(19), denied(DenialReason::NoConsent));
+		assert_eq!(at(20), by_grant(id));
+		assert_eq!(at(21), by_grant(id));
+		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+		assert_eq!(listed[0].granted_at, 20);
+		// With an older grant in force, a newer one does not change the answer for the past.
+		go_to(30);
+		grant(ALICE, Grantee::Organisation(OrgId(1)), 0, None);
+		assert_eq!(at(25), by_grant(id));
+		assert_eq!(
+			EhrConsent::check_access_at(&NURSE, &lab_read(), 25),
+			denied(DenialReason::NoConsent)
+		);
+	})
+}
+
+/// Finding 13: the deposit priced the index entry as a bare `ConsentId` (its version 1 size),
+/// though version 2 keeps the grant's whole terms there.
+#[test]
+fn finding_13_the_consent_deposit_prices_the_index_entry_it_stores() {
+	ExtBuilder::build_and_execute(|| {
+		grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
+		// The mock's price: 10 + 1 per byte. What one grant stores: the grant under its id and
+		// its terms in the index.
+		let stored = ConsentOf::<Test>::max_encoded_len()
+			+ ConsentId::max_encoded_len()
+			+ GrantTermsOf::<Test>::max_encoded_len();
+		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 10 + stored as u64);
+	})
+}
+
+/// Finding 10: the break-glass limit counted per fixed period from the first opening, so twice
+/// the limit fitted into two blocks across the period's edge. Now it holds over any
+/// `EmergencyRatePeriod` consecutive blocks.
+#[test]
+fn finding_10_the_break_glass_limit_holds_over_any_period() {
+	ExtBuilder::build_and_execute(|| {
+		for n in 2..=5 {
+			TestPatients::register(patient_id(n), STRANGER);
+		}
+		let open =
+			|n: u8| EhrConsent::open_emergency_access(signed(DOCTOR), patient_id(n), [n; 32]);
+		// Block 1 starts what used to be the fixed period; the limit is 2 per 100 blocks.
+		assert_ok!(open(1));
+		go_to(EMERGENCY_PERIOD);
+		assert_ok!(open(2));
+		// Block 101: the opening of block 1 is out of the last 100 blocks, the one of block 100
+		// is not, so one more fits and a second does not.
+		go_to(1 + EMERGENCY_PERIOD);
+		assert_ok!(open(3));
+		assert_noop!(open(4), Error::<Test>::EmergencyRateLimited);
+		assert_eq!(
+			EmergencyRates::<Test>::get(DOCTOR).into_inner(),
+			vec![EMERGENCY_PERIOD, 1 + EMERGENCY_PERIOD]
+		);
+		// Once the opening of block 100 is 100 blocks old, one more fits.
+		go_to(2 * EMERGENCY_PERIOD);
+		assert_ok!(open(4));
+		assert_noop!(open(5), Error::<Test>::EmergencyRateLimited);
+	})
+}
+
+/// Finding 15: the deposit of an open-ended grant made by a guardian (or a controller key
+/// that was later removed) stayed held from it for as long as the grant lived. A current
+/// controller or guardian can now take the deposit over; the grant stays in force.
+#[test]
+fn finding_15_a_former_guardian_gets_its_grant_deposit_back() {
+	ExtBuilder::build_and_execute(|| {
+		let id = grant(GUARDIAN, Grantee::Provider(DOCTOR), 1, None);
+		let deposit = held(HoldReason::ConsentDeposit, GUARDIAN);
+		assert!(deposit > 0);
+		go_to(GUARDIAN_UNTIL);
+		// The guardian's term is over: it cannot act for the patient any more.
+		assert_noop!(
+			EhrConsent::revoke_consent(signed(GUARDIAN), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			EhrConsent::take_over_consent_deposit(signed(STRANGER), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			EhrConsent::take_over_consent_deposit(signed(ALICE), ConsentId(99)),
+			Error::<Test>::ConsentNotFound
+		);
+		assert_ok!(EhrConsent::take_over_consent_deposit(signed(ALICE), id));
+		System::assert_last_event(
+			Event::ConsentDepositTakenOver { consent_id: id, from: GUARDIAN, to: ALICE }.into(),
+		);
+		assert_eq!(held(HoldReason::ConsentDeposit, GUARDIAN), 0);
+		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), deposit);
+		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
+		assert_noop!(
+			EhrConsent::take_over_consent_deposit(signed(ALICE), id),
+			Error::<Test>::AlreadyDepositor
+		);
+		// An ended grant is reaped instead, which releases its deposit.
+		let ended = grant(ALICE, Grantee::Provider(NURSE), 1, None);
+		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), ended));
+		TestPatients::add_guardian(patient(), STRANGER, None);
+		assert_noop!(
+			EhrConsent::take_over_consent_deposit(signed(STRANGER), ended),
+			Error::<Test>::ConsentEnded
+		);
+	})
+}

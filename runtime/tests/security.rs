@@ -1,0 +1,264 @@
+//! The findings of the runtime security review (`docs/security.md`) in the real runtime, through
+//! signed extrinsics in built blocks: each test is named after its finding and failed on the
+//! code before the fix.
+
+mod common;
+
+use common::{
+	account, check_invariants, ext_from_preset, registered_patient, signed, sudo, BlockBuilder,
+};
+use ehr_primitives::{
+	hashing::salted_digest, AccessDecision, AccessRequest, Action, Actions, DataCategories,
+	DataCategory, DenialReason, DigestAlgorithm, Grantee, OrgId, ProviderRole, PurposeOfUse,
+	Purposes, RecordId,
+};
+use ehr_runtime::{
+	configs::WeightToFee, constants::currency::MILLIUNIT, EhrConsent, Runtime, RuntimeCall,
+};
+use polkadot_sdk::{
+	frame_support::weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
+	frame_system, pallet_xcm,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve},
+	sp_runtime::DispatchError,
+	staging_xcm::{latest::Location, VersionedLocation},
+};
+
+type RecordsError = pallet_ehr_records::Error<Runtime>;
+type IdentityError = pallet_ehr_identity::Error<Runtime>;
+
+fn lab_grant(
+	patient: ehr_primitives::PatientId,
+	grantee: Grantee<ehr_runtime::AccountId>,
+) -> RuntimeCall {
+	RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+		patient,
+		grantee,
+		categories: DataCategories::from(DataCategory::Laboratory),
+		actions: Actions::ALL,
+		purposes: Purposes::from(PurposeOfUse::Treatment),
+		valid_from: 0,
+		valid_until: None,
+	})
+}
+
+/// Finding 1: a signed account that is no provider could append entries to any patient's
+/// trail through `record_access`. Now it is refused and the trail is unchanged.
+#[test]
+fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		builder.build(common::register_charlie());
+		let patient = registered_patient();
+		// Charlie anchors a document of her own (the patient side needs no consent).
+		let anchor = RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
+			patient,
+			category: DataCategory::Laboratory,
+			digest: salted_digest(DigestAlgorithm::Sha2_256, &[1; 32], b"a document"),
+			locator: None,
+			predecessor: None,
+			purpose: PurposeOfUse::Treatment,
+		});
+		let (_, results) = builder.build(vec![signed(anchor, Charlie, 1)]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		let before = pallet_ehr_audit::Pallet::<Runtime>::trail_head(patient);
+		let access = RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
+			record: RecordId(0),
+			purpose: PurposeOfUse::Treatment,
+		});
+		let (_, results) = builder.build(vec![signed(access, Eve, 0)]);
+		assert_eq!(results, vec![Ok(Err(RecordsError::NotAccredited.into()))]);
+		assert_eq!(pallet_ehr_audit::Pallet::<Runtime>::trail_head(patient), before);
+		check_invariants();
+	});
+}
+
+/// Finding 3: a grant with a `valid_from` in the past permitted the check at blocks before it
+/// was made. Now the check at those blocks is denied.
+#[test]
+fn finding_03_a_grant_permits_nothing_before_the_block_it_was_made_in() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		builder.build(common::register_charlie());
+		let patient = registered_patient();
+		builder.build(vec![]);
+		// Block 3: Charlie grants Bob, "valid from block 0".
+		let (_, results) = builder.build(vec![signed(
+			lab_grant(patient, Grantee::Provider(account(Bob))),
+			Charlie,
+			1,
+		)]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		let request = AccessRequest {
+			patient,
+			category: DataCategory::Laboratory,
+			action: Action::Read,
+			purpose: PurposeOfUse::Treatment,
+		};
+		for before in [0, 1, 2] {
+			assert_eq!(
+				EhrConsent::check_access_at(&account(Bob), &request, before),
+				AccessDecision::Denied(DenialReason::NoConsent),
+				"at block {before}"
+			);
+		}
+		assert!(EhrConsent::check_access_at(&account(Bob), &request, 3).is_permitted());
+		check_invariants();
+	});
+}
+
+/// Finding 4: an organisation's admin re-accredited a provider governance had revoked. Now it
+/// cannot; and governance replaces an admin and suspends a whole organisation.
+#[test]
+fn finding_04_governance_decisions_over_an_organisation_hold() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		// The preset: organisation 0, admin Dave, Bob its physician; Alice is sudo (governance
+		// on a dev chain).
+		let revoke = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::revoke_provider {
+			provider: account(Bob),
+		});
+		let (_, results) = builder.build(vec![signed(sudo(revoke), Alice, 0)]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		let accredit = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+			provider: account(Bob),
+			organisation: OrgId(0),
+			role: ProviderRole::Physician,
+		});
+		let (_, results) = builder.build(vec![signed(accredit, Dave, 0)]);
+		assert_eq!(results, vec![Ok(Err(IdentityError::RevokedByGovernance.into()))]);
+
+		// Governance makes Eve the admin, then suspends the organisation.
+		let set_admin =
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::set_organisation_admin {
+				organisation: OrgId(0),
+				admin: Some(account(Eve)),
+			});
+		let suspend = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::suspend_organisation {
+			organisation: OrgId(0),
+		});
+		let (_, results) =
+			builder.build(vec![signed(sudo(set_admin), Alice, 1), signed(sudo(suspend), Alice, 2)]);
+		assert_eq!(results, vec![Ok(Ok(())), Ok(Ok(()))]);
+		let accredit_charlie =
+			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+				provider: account(Charlie),
+				organisation: OrgId(0),
+				role: ProviderRole::Nurse,
+			});
+		let (_, results) = builder.build(vec![
+			signed(accredit_charlie.clone(), Dave, 1),
+			signed(accredit_charlie, Eve, 0),
+		]);
+		assert_eq!(
+			results,
+			vec![
+				Ok(Err(IdentityError::NotOrganisationAdmin.into())),
+				Ok(Err(IdentityError::OrganisationSuspended.into()))
+			]
+		);
+		check_invariants();
+	});
+}
+
+/// Finding 6: whoever saw a hospital's pending anchor could anchor the same digest first under
+/// a patient identity of its own, which made the hospital's call fail. Digests are now unique
+/// per patient.
+#[test]
+fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		builder.build(common::register_charlie());
+		let patient = registered_patient();
+		let register_eve = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {});
+		builder.build(vec![
+			signed(lab_grant(patient, Grantee::Organisation(OrgId(0))), Charlie, 1),
+			signed(register_eve, Eve, 0),
+		]);
+		let eves = pallet_ehr_identity::PatientOf::<Runtime>::get(account(Eve)).expect("Eve's");
+		let digest = salted_digest(DigestAlgorithm::Sha2_256, &[7; 32], b"discharge summary");
+		let anchor = |patient| {
+			RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
+				patient,
+				category: DataCategory::Laboratory,
+				digest,
+				locator: None,
+				predecessor: None,
+				purpose: PurposeOfUse::Treatment,
+			})
+		};
+		// Eve's squat comes first in the block, the hospital's (Bob's) anchor second.
+		let (_, results) =
+			builder.build(vec![signed(anchor(eves), Eve, 1), signed(anchor(patient), Bob, 0)]);
+		assert_eq!(results, vec![Ok(Ok(())), Ok(Ok(()))]);
+		let view = pallet_ehr_records::Pallet::<Runtime>::verify_digest(patient, digest)
+			.expect("the hospital's record verifies");
+		assert_eq!(view.author, account(Bob));
+		check_invariants();
+	});
+}
+
+/// Finding 8: `pallet_xcm::add_authorized_alias` let any signed account store alias entries
+/// without a deposit, though the runtime accepts no aliases. The call is filtered out.
+#[test]
+fn finding_08_xcm_alias_authorisation_is_filtered_out() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		let alias = RuntimeCall::PolkadotXcm(pallet_xcm::Call::add_authorized_alias {
+			aliaser: Box::new(VersionedLocation::from(Location::parent())),
+			expires: None,
+		});
+		let (_, results) = builder.build(vec![signed(alias, Eve, 0)]);
+		assert_eq!(
+			results,
+			vec![Ok(Err(DispatchError::from(frame_system::Error::<Runtime>::CallFiltered)))]
+		);
+	});
+}
+
+/// Finding 11: the fee of the base extrinsic weight was 1/100 of what the runtime's own
+/// documentation says (a tenth of a milli-unit).
+#[test]
+fn finding_11_the_base_extrinsic_weight_costs_a_tenth_of_a_milliunit() {
+	let fee = WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get());
+	assert_eq!(fee, MILLIUNIT / 10);
+}
+
+/// Finding 9: `anchor_record`, amendments and `record_access` run the consent check, but were
+/// charged only their own benchmarks, whose setup never reached the check's worst case. Their
+/// weight now adds the check's own benchmarked worst case.
+#[test]
+fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
+	use pallet_ehr_consent::WeightInfo as _;
+	use pallet_ehr_records::WeightInfo as _;
+	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
+	type ConsentWeights = <Runtime as pallet_ehr_consent::Config>::WeightInfo;
+	type RecordsWeights = <Runtime as pallet_ehr_records::Config>::WeightInfo;
+	let check = ConsentWeights::check_access(
+		ehr_runtime::configs::ehr::MAX_CONSENTS_PER_PATIENT
+			- 2 * ehr_runtime::configs::ehr::MAX_GRANTS_PER_GRANTEE,
+	);
+	let digest = salted_digest(DigestAlgorithm::Sha2_256, &[1; 32], b"a document");
+	let anchor = |predecessor| {
+		RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
+			patient: ehr_primitives::PatientId([1; 32]),
+			category: DataCategory::Laboratory,
+			digest,
+			locator: None,
+			predecessor,
+			purpose: PurposeOfUse::Treatment,
+		})
+		.get_dispatch_info()
+		.call_weight
+	};
+	assert_eq!(anchor(None), RecordsWeights::anchor_record() + check);
+	assert_eq!(anchor(Some(RecordId(0))), RecordsWeights::amend_record() + check);
+	let access = RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
+		record: RecordId(0),
+		purpose: PurposeOfUse::Treatment,
+	});
+	assert_eq!(
+		access.get_dispatch_info().call_weight,
+		RecordsWeights::record_access(pallet_ehr_records::ACCESS_BENCHMARK_OTHERS) + check
+	);
+}
