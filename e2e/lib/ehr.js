@@ -5,6 +5,9 @@ import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
 /** SHA-256(salt ‖ document): what goes on chain instead of the document. */
 export const saltedDigest = (salt, document) => sha256AsU8a(u8aConcat(salt, document));
+// The commitment to a break-glass justification: BLAKE2b-256(salt ‖ text), as
+// `ehr_primitives::hashing::justification_commitment`. Never an unsalted hash of the text.
+export const justificationCommitment = (salt, text) => blake2AsU8a(u8aConcat(salt, text));
 /** A `Digest` argument for a SHA-256 hash. */
 export const sha256Digest = (hash) => ({ algorithm: 'Sha2_256', hash: u8aToHex(hash) });
 

@@ -205,6 +205,7 @@ impl<T: Config> Pallet<T> {
 		justification: [u8; 32],
 	) -> DispatchResult {
 		let provider = T::Providers::active_provider(&who).ok_or(Error::<T>::NotAccredited)?;
+		ensure!(justification != [0u8; 32], Error::<T>::InvalidJustification);
 		match T::Patients::status(&patient) {
 			Some(PatientStatus::Active) => {},
 			Some(PatientStatus::Closed { .. }) => return Err(Error::<T>::PatientClosed.into()),

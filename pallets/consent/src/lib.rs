@@ -16,7 +16,8 @@
 //!
 //! **Break-glass.** An accredited provider may [open](Pallet::open_emergency_access) an
 //! emergency window for a patient, for purpose `ETREAT` only, for
-//! [`Config::EmergencyDuration`] blocks, with the hash of a justification (never the text). It
+//! [`Config::EmergencyDuration`] blocks, with a salted commitment to a justification (never the
+//! text, never an unsalted hash). It
 //! is rate-limited per provider ([`Config::EmergencyRateLimit`] windows per
 //! [`Config::EmergencyRatePeriod`]), always audited, and announced to the patient by
 //! [`Event::EmergencyAccessOpened`]. The patient side, the provider, or
@@ -371,6 +372,8 @@ pub mod pallet {
 		EmergencyNotFound,
 		/// The emergency window has already ended.
 		EmergencyNotOpen,
+		/// The justification commitment is all zeros: no commitment at all.
+		InvalidJustification,
 		/// The signer already holds this grant's deposit.
 		AlreadyDepositor,
 		/// The grant has ended (revoked or expired): reap it instead, which releases the
@@ -497,8 +500,12 @@ pub mod pallet {
 
 		/// Opens a break-glass emergency window: for [`Config::EmergencyDuration`] blocks the
 		/// signer may access every category of `patient`'s data for purpose `ETREAT` only. The
-		/// patient is told by the event; the justification is kept off chain and only its hash
-		/// is given. A deposit is held from the provider until the window is reaped.
+		/// patient is told by the event; the justification is kept off chain and only a salted
+		/// commitment to it is given,
+		/// [`justification_commitment`](ehr_primitives::hashing::justification_commitment)`(salt,
+		/// text)` = `BLAKE2b-256(salt ‖ text)` with 32 fresh random bytes of salt kept with the
+		/// text: an unsalted hash of a short clinical text can be recovered from the event by
+		/// hashing likely texts. A deposit is held from the provider until the window is reaped.
 		///
 		/// The origin must be _Signed_ by an active accredited provider.
 		///
@@ -507,6 +514,7 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::NotAccredited`]: the signer is not an active provider.
+		/// - [`Error::InvalidJustification`]: an all-zero commitment.
 		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
 		/// - [`Error::EmergencyAlreadyOpen`]: the signer's window for `patient` is open.
 		/// - [`Error::EmergencyRateLimited`]: too many windows in the last

@@ -29,17 +29,23 @@ pub mod v2 {
 	/// The index's value before version 2.
 	pub type OldIndex<T> = BoundedVec<ConsentId, <T as Config>::MaxGrantsPerGrantee>;
 
-	/// The index as version 1 stored it: same prefix and keys, bare ids as values.
-	#[storage_alias]
-	pub type OldConsentsByGrantee<T: Config> = StorageDoubleMap<
-		Pallet<T>,
-		Blake2_128Concat,
-		PatientId,
-		Blake2_128Concat,
-		GranteeOf<T>,
-		OldIndex<T>,
-		OptionQuery,
-	>;
+	/// Storage as version 1 had it.
+	pub mod v1 {
+		use super::*;
+
+		/// The index as version 1 stored it: same pallet, name and keys, bare ids as values.
+		#[storage_alias]
+		pub type ConsentsByGrantee<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Blake2_128Concat,
+			PatientId,
+			Blake2_128Concat,
+			GranteeOf<T>,
+			OldIndex<T>,
+			OptionQuery,
+		>;
+	}
+	pub use v1::ConsentsByGrantee as OldConsentsByGrantee;
 
 	/// The new value of one index entry: the terms of the grants it lists. An id whose grant is
 	/// gone is dropped, and an entry left empty becomes `None` (removed). The version 1

@@ -140,7 +140,7 @@ impl<T: Config> Pallet<T> {
 				let slot = record
 					.controllers
 					.iter_mut()
-					.find(|c| *c == old)
+					.find(|c| **c == *old)
 					.ok_or(Error::<T>::ControllerNotFound)?;
 				*slot = who.clone();
 			},

@@ -51,6 +51,16 @@ pub fn salted_digest(algorithm: DigestAlgorithm, salt: &[u8; 32], document: &[u8
 	Digest { algorithm, hash }
 }
 
+/// The commitment to a break-glass justification, as `open_emergency_access` takes it: the
+/// BLAKE2b-256 salted digest of the text, `BLAKE2b-256(salt ‖ text)`, exactly as a document's.
+///
+/// The salt must be 32 fresh random bytes, kept with the text off chain. An unsalted hash of a
+/// short clinical text ("unconscious, no ID") is found by hashing likely texts; the chain cannot
+/// tell a salted commitment from an unsalted hash, so this is the client's duty.
+pub fn justification_commitment(salt: &[u8; 32], text: &[u8]) -> [u8; 32] {
+	salted_digest(DigestAlgorithm::Blake2b256, salt, text).hash
+}
+
 /// The Merkle leaf of a digest: `BLAKE2b-256(0x00 ‖ algorithm ‖ hash)`.
 pub fn merkle_leaf(digest: &Digest) -> [u8; 32] {
 	let mut data = [0u8; 34];
@@ -167,6 +177,15 @@ mod tests {
 				)
 			})
 			.collect()
+	}
+
+	#[test]
+	fn a_justification_commitment_is_salted() {
+		let text = b"unconscious patient in the emergency department";
+		let a = justification_commitment(&[1; 32], text);
+		assert_ne!(a, justification_commitment(&[2; 32], text));
+		assert_ne!(a, blake2_256(text), "not the unsalted hash a dictionary finds");
+		assert_eq!(a, salted_digest(DigestAlgorithm::Blake2b256, &[1; 32], text).hash);
 	}
 
 	#[test]

@@ -5,7 +5,6 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use codec::Encode;
 use ehr_primitives::{
 	hashing::verify_merkle_proof, AccessDecision, AccessRequest, ActForError, Action, AuditAction,
 	AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink, ConsentCheck, DataCategory,
@@ -393,7 +392,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The key under which an erased digest is remembered: a one-way hash of it.
 	pub fn erased_key(digest: &Digest) -> [u8; 32] {
-		polkadot_sdk::sp_io::hashing::blake2_256(&digest.encode())
+		polkadot_sdk::frame_support::Hashable::blake2_256(digest)
 	}
 
 	/// The latest version of the chain `id` belongs to.

@@ -14,7 +14,8 @@
 //! - **Anchoring** ([`anchor_record`](Pallet::anchor_record)): the author is an accredited
 //!   provider for whom the consent check permits `write` on the category for the given purpose
 //!   (a grant, or a break-glass window for `ETREAT`), or the patient side (a controller or a
-//!   guardian in term). A digest is anchored at most once; the record holds a deposit from the
+//!   guardian in term). A digest is anchored at most once per patient (and never again once
+//!   erased); the record holds a deposit from the
 //!   author.
 //! - **Versions**: anchoring with a `predecessor` amends the predecessor: the new record is the
 //!   next version of the same chain. Chains are linear (only the latest version can be amended)

@@ -120,3 +120,22 @@ fn finding_15_a_former_guardian_gets_its_grant_deposit_back() {
 		);
 	})
 }
+
+/// Finding 12 (the part the chain can enforce): a justification is a salted commitment, built
+/// with `ehr_primitives::hashing::justification_commitment`; an all-zero value is no commitment
+/// and is refused. (Whether a commitment is salted cannot be seen on chain; see
+/// `docs/security.md`.)
+#[test]
+fn finding_12_a_justification_is_a_salted_commitment() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(
+			EhrConsent::open_emergency_access(signed(DOCTOR), patient(), [0; 32]),
+			Error::<Test>::InvalidJustification
+		);
+		let commitment = ehr_primitives::hashing::justification_commitment(
+			&[9; 32],
+			b"unconscious patient in the emergency department",
+		);
+		assert_ok!(EhrConsent::open_emergency_access(signed(DOCTOR), patient(), commitment));
+	})
+}
