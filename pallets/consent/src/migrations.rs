@@ -84,15 +84,17 @@ pub mod v2 {
 				return Ok(None);
 			}
 			let required = T::WeightInfo::migrate_v2_step();
-			// Not even one entry fits into a whole block's migration weight: a configuration
-			// error, which fails the migration rather than looping forever.
-			if meter.limit().any_lt(required) {
-				return Err(SteppedMigrationError::InsufficientWeight { required });
-			}
+			let mut progressed = false;
 			loop {
 				if meter.try_consume(required).is_err() {
-					break;
+					if progressed {
+						break;
+					}
+					// Not even one entry fits: `pallet-migrations` retries in the next block, or
+					// fails the migration if a whole block's migration weight is too little.
+					return Err(SteppedMigrationError::InsufficientWeight { required });
 				}
+				progressed = true;
 				let mut iter = match &cursor {
 					Some((patient, grantee)) => OldConsentsByGrantee::<T>::iter_from(
 						OldConsentsByGrantee::<T>::hashed_key_for(patient, grantee),
