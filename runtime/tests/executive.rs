@@ -72,7 +72,7 @@ fn presets_build_a_genesis_with_collators_council_and_a_sample_organisation() {
 			);
 			// Organisation 0 (admin Dave) with Bob as an accredited physician.
 			assert_eq!(
-				pallet_ehr_identity::Organisations::<Runtime>::get(OrgId(0)).map(|o| o.admin),
+				pallet_ehr_identity::Organisations::<Runtime>::get(OrgId(0)).and_then(|o| o.admin),
 				Some(account(Dave)),
 				"{preset}"
 			);

@@ -315,7 +315,7 @@ fn the_council_accredits_organisations_and_suspends_any_provider() {
 		let events = motion(&mut builder, register, 2, &[Alice, Charlie], &[]);
 		assert_eq!(executed(&events), Some(Ok(())));
 		assert_eq!(
-			pallet_ehr_identity::Organisations::<Runtime>::get(OrgId(1)).map(|o| o.admin),
+			pallet_ehr_identity::Organisations::<Runtime>::get(OrgId(1)).and_then(|o| o.admin),
 			Some(account(Eve))
 		);
 		// The council suspends Bob, a provider of organisation 0, which it does not administer.

@@ -17,6 +17,7 @@ const PALLETS: &[&str] = &[
 	"Timestamp",
 	"ParachainInfo",
 	"WeightReclaim",
+		"MultiBlockMigrations",
 	"Balances",
 	"TransactionPayment",
 	"Utility",

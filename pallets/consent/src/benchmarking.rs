@@ -260,7 +260,9 @@ mod benchmarks {
 	fn migrate_v2_step() -> Result<(), BenchmarkError> {
 		use crate::migrations::v2::{LazyMigrationV1ToV2, OldConsentsByGrantee, OldIndex};
 		use polkadot_sdk::frame_support::{
-			migrations::SteppedMigration, traits::StorageVersion, weights::WeightMeter,
+			migrations::SteppedMigration,
+			traits::{GetStorageVersion, StorageVersion},
+			weights::WeightMeter,
 		};
 		let (controller, patient) = patient::<T>();
 		let (doctor, _) = provider::<T>("doctor");

@@ -31,6 +31,8 @@ pub mod v2 {
 
 	/// Storage as version 1 had it.
 	pub mod v1 {
+		// `storage_alias` generates an undocumented prefix type.
+		#![allow(missing_docs)]
 		use super::*;
 
 		/// The index as version 1 stored it: same pallet, name and keys, bare ids as values.

@@ -1,6 +1,6 @@
 //! Storage types of the consent pallet.
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use codec::{Decode, Encode, MaxEncodedLen};
 use ehr_primitives::{Actions, ConsentId, DataCategories, Grantee, OrgId, PatientId, Purposes};
 use scale_info::TypeInfo;
 

@@ -666,7 +666,7 @@ pub mod pallet {
 				.saturating_add(RecordOf::<T>::max_encoded_len())
 				.saturating_add(PatientId::max_encoded_len())
 				.saturating_add(32);
-			Footprint::from_parts(2, size)
+			Footprint::from_parts(1, size)
 		}
 
 		/// The footprint a batch's deposit is priced by.

@@ -102,6 +102,7 @@ impl BlockBuilder {
 			Default::default(),
 		);
 		frame_system::BlockHash::<Runtime>::insert(number - 1, parent.hash());
+		frame_system::Pallet::<Runtime>::set_block_number(number - 1);
 		self.parent = parent;
 	}
 

@@ -641,11 +641,28 @@ fn the_index_keeps_each_grants_terms_and_revocation_updates_them() {
 
 mod migration_v2 {
 	use super::*;
-	use crate::migrations::v2::{MigrateV1ToV2, OldIndex};
+	use crate::migrations::v2::{LazyMigrationV1ToV2, OldIndex};
 	use polkadot_sdk::frame_support::{
+		migrations::{SteppedMigration, SteppedMigrationError},
 		storage::unhashed,
-		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
 	};
+
+	/// Runs the multi-block migration to its end, each step with the weight of one entry, as
+	/// `pallet-migrations` would over as many blocks; returns the number of steps.
+	fn migrate() -> u32 {
+		let one = <() as WeightInfo>::migrate_v2_step();
+		let mut cursor = None;
+		for steps in 1..100 {
+			let mut meter = WeightMeter::with_limit(one);
+			cursor = LazyMigrationV1ToV2::<Test>::step(cursor, &mut meter).expect("a step");
+			if cursor.is_none() {
+				return steps;
+			}
+		}
+		panic!("the migration does not end");
+	}
 
 	/// Writes the version 1 index (bare ids) for `grantee`.
 	fn put_v1_index(grantee: Grantee<u64>, ids: Vec<ConsentId>) {
@@ -666,7 +683,15 @@ mod migration_v2 {
 			put_v1_index(Grantee::Organisation(OrgId(1)), vec![revoked]);
 			put_v1_index(Grantee::Provider(NURSE), vec![ConsentId(98)]);
 
-			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			// Too little weight for one entry: an error, nothing changes.
+			let mut empty = WeightMeter::with_limit(Default::default());
+			assert!(matches!(
+				LazyMigrationV1ToV2::<Test>::step(None, &mut empty),
+				Err(SteppedMigrationError::InsufficientWeight { .. })
+			));
+			assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(1));
+			// One entry per step, then the step that finds none left.
+			assert_eq!(migrate(), 4);
 			assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(2));
 			let doctor = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
 			assert_eq!(doctor.into_inner(), vec![Consents::<Test>::get(kept).unwrap().terms(kept)]);
@@ -682,7 +707,7 @@ mod migration_v2 {
 
 			// Run again, it does nothing: the on-chain version is already 2.
 			let before = ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>();
-			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(migrate(), 1);
 			assert_eq!(ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>(), before);
 		})
 	}
