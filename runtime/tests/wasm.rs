@@ -17,7 +17,7 @@ const PALLETS: &[&str] = &[
 	"Timestamp",
 	"ParachainInfo",
 	"WeightReclaim",
-		"MultiBlockMigrations",
+	"MultiBlockMigrations",
 	"Balances",
 	"TransactionPayment",
 	"Utility",

@@ -69,10 +69,10 @@ fn finding_08_an_erased_records_tombstone_is_paid_for() {
 		assert_eq!(held(DOCTOR), 0);
 		// The mock's price is 10 + 1 per byte of the tombstone's footprint: the record under
 		// its id, and the erased digest's entry.
-		let size = (RecordId::max_encoded_len() +
-			RecordOf::<Test>::max_encoded_len() +
-			PatientId::max_encoded_len() +
-			32) as u64;
+		let size = (RecordId::max_encoded_len()
+			+ RecordOf::<Test>::max_encoded_len()
+			+ PatientId::max_encoded_len()
+			+ 32) as u64;
 		assert_eq!(EhrRecords::tombstone_footprint().size, size);
 		let burnt = before - Balances::balance(&DOCTOR);
 		assert_eq!(burnt, 10 + size, "the tombstone's share is burnt");
