@@ -47,4 +47,20 @@ export function foldTrail(start, entries) {
 // Bit sets of the primitives, as the metadata documents them.
 export const CATEGORY = { Laboratory: 1 << 4 };
 export const ACTION = { Read: 1 << 0, Write: 1 << 1 };
-export const PURPOSE = { Treatment: 1 << 0, EmergencyTreatment: 1 << 1 };
+export const PURPOSE = { Treatment: 1 << 0, EmergencyTreatment: 1 << 1, Payment: 1 << 2, Research: 1 << 4 };
+// Provider roles a grant admits (`ProviderRoles`): one bit per `ProviderRole`, in its order.
+export const ROLE = {
+  Physician: 1 << 0, Nurse: 1 << 1, Pharmacist: 1 << 2, Laboratory: 1 << 3, Researcher: 1 << 4,
+  Administrator: 1 << 5, OrganisationSystem: 1 << 6, ClaimsReviewer: 1 << 7, Device: 1 << 8,
+};
+export const ROLES = { CLINICAL: 0b1111, ALL: 0x1ff };
+
+/**
+ * The EHR pallets' clock at block `hash` (the best block if none): the relay chain's block
+ * number, in which grant periods, guardian terms, emergency windows and the audit retention are
+ * counted. Not the parachain's block number.
+ */
+export async function ehrClock(api, hash) {
+  const at = hash ? await api.at(hash) : api;
+  return (await at.query.parachainSystem.lastRelayChainBlockNumber()).toNumber();
+}

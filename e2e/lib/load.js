@@ -14,6 +14,7 @@ const UNIT = 1_000_000_000_000n;
 const ALL_CATEGORIES = 0x1fff; // the 13 DataCategory bits
 const READ_WRITE = 0b11;
 const TREATMENT = 1 << 0;
+const ALL_ROLES = 0x1ff; // every ProviderRole
 
 /** The calls the load test measures, in the order it runs them. */
 export const KINDS = ['transfer_keep_alive', 'grant_consent', 'anchor_record', 'record_access'];
@@ -232,7 +233,7 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
       .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex());
     // The organisation's grant that lets its providers anchor and read.
     await setupAll(api, patients.map((p, i) => [api.tx.ehrConsent.grantConsent(
-      patientIds[i], { Organisation: 0 }, ALL_CATEGORIES, READ_WRITE, TREATMENT, 0, null,
+      patientIds[i], { Organisation: 0 }, ALL_CATEGORIES, READ_WRITE, TREATMENT, ALL_ROLES, 0, null,
     ), p]));
 
     const results = [];
@@ -252,7 +253,7 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
     await run('grant_consent', await presign(api, patients, n, (i, s) => {
       const k = Math.floor(i / accounts);
       return api.tx.ehrConsent.grantConsent(patientIds[s], { Provider: providers[(s + k) % accounts].address },
-        ALL_CATEGORIES, READ_WRITE, TREATMENT, 0, null);
+        ALL_CATEGORIES, READ_WRITE, TREATMENT, ALL_ROLES, 0, null);
     }), patients);
     const anchors = await run('anchor_record', await presign(api, providers, n, (i, s) => {
       const k = Math.floor(i / accounts);

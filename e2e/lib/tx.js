@@ -7,8 +7,7 @@ export function send(api, tx, signer) {
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
       if (dispatchError) {
         if (dispatchError.isModule) {
-          const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${section}.${name}`));
+          reject(new Error(moduleError(api, dispatchError.asModule)));
         } else {
           reject(new Error(dispatchError.toString()));
         }
@@ -38,6 +37,19 @@ export async function sudo(api, call, signer) {
     throw new Error(`sudo: ${err.toString()}`);
   }
   return result;
+}
+
+/**
+ * A module error as `section.Name`, or `section.Name(Field)` for an error with a field, such as
+ * `ehrRecords.WriteDenied(ConsentExpired)`: the field is decoded from the error's bytes.
+ */
+export function moduleError(api, moduleErr) {
+  const meta = api.registry.findMetaError(moduleErr);
+  const name = `${meta.section}.${meta.name}`;
+  if (!meta.fields || meta.fields.length === 0) return name;
+  const bytes = moduleErr.error.toU8a().subarray(1);
+  const field = api.registry.createType(api.registry.createLookupType(meta.fields[0].type), bytes);
+  return `${name}(${field.toString()})`;
 }
 
 // A council motion as members do it in polkadot.js: `proposer` proposes `call` with `threshold`,

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
+import { ROLE, ROLES, ehrClock } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -13,11 +14,12 @@ let api;
 let bob;
 let dave;
 let eve;
+let ferdie;
 
 before(async () => {
-  session = await startSession(['//Bob', '//Dave', '//Eve']);
+  session = await startSession(['//Bob', '//Dave', '//Eve', '//Ferdie']);
   ({ node, api } = session);
-  [bob, dave, eve] = session.keys;
+  [bob, dave, eve, ferdie] = session.keys;
 });
 
 after(async () => {
@@ -27,6 +29,7 @@ after(async () => {
 const LABORATORY = 1 << 4;
 const READ = 1 << 0;
 const TREATMENT = 1 << 0;
+const ALL_ROLES = 0x1ff; // every ProviderRole
 
 test('grant, check through the runtime API, revoke, check again', async (t) => {
   t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
@@ -50,7 +53,7 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
 
   // Eve grants Bob reading laboratory results for treatment, from genesis, with no end.
   const granted = await send(api, api.tx.ehrConsent.grantConsent(
-    patient, { Provider: bob.address }, LABORATORY, READ, TREATMENT, 0, null,
+    patient, { Provider: bob.address }, LABORATORY, READ, TREATMENT, ALL_ROLES, 0, null,
   ), eve);
   const grant = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event));
   assert.ok(grant, 'ConsentGranted is emitted');
@@ -74,7 +77,8 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
 
   decision = await api.call.consentApi.checkAccess(bob.address, request);
   assert.equal(decision.asDenied.type, 'ConsentRevoked');
-  const grantBlock = (await api.rpc.chain.getHeader(granted.blockHash)).number.toNumber();
+  // "At" blocks are the EHR clock's: the relay-chain block number the grant's block built on.
+  const grantBlock = await ehrClock(api, granted.blockHash);
   decision = await api.call.consentApi.checkAccessAt(bob.address, request, grantBlock);
   assert.ok(decision.isPermitted, 'the audit question "was it permitted at block N" still answers');
 });
@@ -82,7 +86,37 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
 test('a stranger cannot grant for the patient, with a named error', async () => {
   const patient = (await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex();
   await assert.rejects(
-    send(api, api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, LABORATORY, READ, TREATMENT, 0, null), dave),
-    /ehrConsent\.NotAuthorized/,
+    send(api, api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, LABORATORY, READ, TREATMENT, ALL_ROLES, 0, null), dave),
+    /ehrIdentity\.NotAuthorized/,
   );
+});
+
+test('a grant admits only the roles it names (security review, finding 16)', async (t) => {
+  t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
+  const patient = (await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex();
+  // Dave, organisation 0's admin, accredits Ferdie as a researcher.
+  await send(api, api.tx.ehrIdentity.accreditProvider(ferdie.address, 0, 'Researcher'), dave);
+  assert.equal((await api.query.ehrIdentity.providers(ferdie.address)).unwrap().role.type, 'Researcher');
+  // Eve grants organisation 0's clinical staff reading laboratory results for treatment.
+  const granted = await send(api, api.tx.ehrConsent.grantConsent(
+    patient, { Organisation: 0 }, LABORATORY, READ, TREATMENT, ROLES.CLINICAL, 0, null,
+  ), eve);
+  const consentId = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event))
+    .event.data.consentId.toNumber();
+  assert.equal((await api.query.ehrConsent.consents(consentId)).unwrap().roles.toNumber(), ROLES.CLINICAL);
+  const request = { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' };
+  const forBob = await api.call.consentApi.checkAccess(bob.address, request);
+  assert.equal(forBob.asPermitted.asGrant.toNumber(), consentId);
+  const forFerdie = await api.call.consentApi.checkAccess(ferdie.address, request);
+  assert.equal(forFerdie.asDenied.type, 'OutOfScope');
+  // A grant to one provider must admit that provider's own role.
+  await assert.rejects(
+    send(api, api.tx.ehrConsent.grantConsent(patient, { Provider: ferdie.address }, LABORATORY, READ, TREATMENT,
+      ROLE.Physician, 0, null), eve),
+    /ehrConsent\.RoleNotAdmitted/,
+  );
+  // The grant's block is a relay-chain block (finding 17): the one its parachain block built on.
+  const grantedAt = (await api.query.ehrConsent.consents(consentId)).unwrap().grantedAt.toNumber();
+  assert.equal(grantedAt, await ehrClock(api, granted.blockHash));
+  assert.notEqual(grantedAt, (await api.rpc.chain.getHeader(granted.blockHash)).number.toNumber());
 });

@@ -31,6 +31,7 @@ after(async () => {
 const LABORATORY = 1 << 4;
 const READ_WRITE = 0b11;
 const TREATMENT = 1 << 0;
+const ALL_ROLES = 0x1ff; // every ProviderRole
 
 test('the JavaScript client computes the same salted digests and Merkle roots as the Rust vectors', () => {
   const digest = saltedDigest(new Uint8Array(32).fill(0x11), stringToU8a('Discharge summary, encounter 0001'));
@@ -47,7 +48,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   const patient = registered.events
     .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex();
   await send(api, api.tx.ehrConsent.grantConsent(
-    patient, { Organisation: 0 }, LABORATORY, READ_WRITE, TREATMENT, 0, null,
+    patient, { Organisation: 0 }, LABORATORY, READ_WRITE, TREATMENT, ALL_ROLES, 0, null,
   ), eve);
 
   // The document store salts and hashes the document; only the digest and a commitment to the

@@ -41,6 +41,27 @@ pub mod time {
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
+/// The EHR pallets' clock: relay-chain blocks (security review, finding 17).
+///
+/// Grant periods, guardian terms, emergency windows and their rate limit, and the audit
+/// retention are counted in relay-chain block numbers (`RelaychainDataProvider`), not in
+/// parachain blocks: the relay chain makes a block every 6 seconds whatever this parachain's
+/// block time, so six years stay six years if the parachain moves to faster blocks (elastic
+/// scaling) or misses slots. Clients read the current value as
+/// `parachainSystem.lastRelayChainBlockNumber`.
+pub mod ehr_time {
+	use super::BlockNumber;
+
+	/// Time between relay-chain blocks: 6 seconds.
+	pub const RELAY_MILLI_SECS_PER_BLOCK: BlockNumber = 6000;
+	/// Relay-chain blocks in a minute.
+	pub const RELAY_MINUTES: BlockNumber = 60_000 / RELAY_MILLI_SECS_PER_BLOCK;
+	/// Relay-chain blocks in an hour.
+	pub const RELAY_HOURS: BlockNumber = RELAY_MINUTES * 60;
+	/// Relay-chain blocks in a day.
+	pub const RELAY_DAYS: BlockNumber = RELAY_HOURS * 24;
+}
+
 /// Async-backing parameters of the consensus hook.
 pub mod consensus {
 	/// How far behind the relay parent a parachain block may build (0: the newest relay block).

@@ -54,6 +54,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 				categories: DataCategories::from(DataCategory::Laboratory),
 				actions: Actions::from(Action::Read),
 				purposes: Purposes::from(PurposeOfUse::Treatment),
+				roles: ehr_primitives::ProviderRoles::ALL,
 				valid_from: 0,
 				valid_until: None,
 			}),
@@ -171,6 +172,7 @@ fn a_stranger_cannot_grant_for_a_patient() {
 				categories: DataCategories::ALL,
 				actions: Actions::ALL,
 				purposes: Purposes::ALL,
+				roles: ehr_primitives::ProviderRoles::ALL,
 				valid_from: 0,
 				valid_until: None,
 			}),
@@ -180,7 +182,7 @@ fn a_stranger_cannot_grant_for_a_patient() {
 		let error = results[0].clone().expect("valid transaction").expect_err("dispatch fails");
 		assert_eq!(
 			error,
-			pallet_ehr_consent::Error::<Runtime>::NotAuthorized.into(),
+			pallet_ehr_identity::Error::<Runtime>::NotAuthorized.into(),
 			"Dave is neither a controller nor a guardian"
 		);
 	});

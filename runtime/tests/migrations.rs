@@ -75,6 +75,7 @@ fn seed() {
 				DataCategories::ALL,
 				Actions::ALL,
 				Purposes::ALL,
+				ehr_primitives::ProviderRoles::ALL,
 				0,
 				None,
 			)

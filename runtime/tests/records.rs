@@ -77,6 +77,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 				categories: DataCategories::from(DataCategory::Laboratory),
 				actions: Actions::ALL,
 				purposes: Purposes::from(PurposeOfUse::Treatment),
+				roles: ehr_primitives::ProviderRoles::ALL,
 				valid_from: 0,
 				valid_until: None,
 			}),

@@ -9,8 +9,8 @@ use common::{
 };
 use ehr_primitives::{
 	hashing::salted_digest, AccessDecision, AccessRequest, Action, Actions, DataCategories,
-	DataCategory, DenialReason, DigestAlgorithm, Grantee, OrgId, ProviderRole, PurposeOfUse,
-	Purposes, RecordId,
+	DataCategory, DenialReason, DigestAlgorithm, Grantee, OrgId, ProviderRole, ProviderRoles,
+	PurposeOfUse, Purposes, RecordId,
 };
 use ehr_runtime::{
 	configs::WeightToFee, constants::currency::MILLIUNIT, EhrConsent, Runtime, RuntimeCall,
@@ -19,7 +19,7 @@ use polkadot_sdk::{
 	frame_support::weights::{constants::ExtrinsicBaseWeight, WeightToFee as _},
 	frame_system, pallet_xcm,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
-	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve},
+	sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie},
 	sp_runtime::DispatchError,
 	staging_xcm::{latest::Location, VersionedLocation},
 };
@@ -37,6 +37,7 @@ fn lab_grant(
 		categories: DataCategories::from(DataCategory::Laboratory),
 		actions: Actions::ALL,
 		purposes: Purposes::from(PurposeOfUse::Treatment),
+		roles: ProviderRoles::ALL,
 		valid_from: 0,
 		valid_until: None,
 	})
@@ -261,4 +262,92 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 		access.get_dispatch_info().call_weight,
 		RecordsWeights::record_access(pallet_ehr_records::ACCESS_BENCHMARK_OTHERS) + check
 	);
+}
+
+fn lab_request(patient: ehr_primitives::PatientId) -> AccessRequest {
+	AccessRequest {
+		patient,
+		category: DataCategory::Laboratory,
+		action: Action::Read,
+		purpose: PurposeOfUse::Treatment,
+	}
+}
+
+/// Finding 16: a grant to an organisation admitted every role, so its researchers and
+/// administrators had its physicians' access for treatment. Now a grant names the roles it
+/// admits, and the check enforces them.
+#[test]
+fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder::default();
+		builder.build(common::register_charlie());
+		let patient = registered_patient();
+		// Dave, organisation 0's admin, accredits Ferdie as a researcher; Charlie grants the
+		// organisation's clinical staff.
+		let accredit = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::accredit_provider {
+			provider: account(Ferdie),
+			organisation: OrgId(0),
+			role: ProviderRole::Researcher,
+		});
+		let grant = RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+			patient,
+			grantee: Grantee::Organisation(OrgId(0)),
+			categories: DataCategories::from(DataCategory::Laboratory),
+			actions: Actions::ALL,
+			purposes: Purposes::from(PurposeOfUse::Treatment),
+			roles: ProviderRoles::CLINICAL,
+			valid_from: 0,
+			valid_until: None,
+		});
+		let (_, results) =
+			builder.build(vec![signed(accredit, Dave, 0), signed(grant, Charlie, 1)]);
+		assert_eq!(results, vec![Ok(Ok(())), Ok(Ok(()))]);
+		assert!(EhrConsent::check_access(&account(Bob), &lab_request(patient)).is_permitted());
+		assert_eq!(
+			EhrConsent::check_access(&account(Ferdie), &lab_request(patient)),
+			AccessDecision::Denied(DenialReason::OutOfScope)
+		);
+		check_invariants();
+	});
+}
+
+/// Finding 17: periods were counted in parachain blocks of 6 seconds, so with faster blocks a
+/// grant "for a day" (or six years of audit retention) would end early. Now the EHR pallets
+/// count relay-chain blocks: here the parachain makes three blocks per relay block, and a grant
+/// valid until relay block 10 is in force through parachain block 30.
+#[test]
+fn finding_17_periods_are_counted_in_relay_blocks_whatever_the_parachain_block_time() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut builder = BlockBuilder { para_blocks_per_relay_block: 3, ..Default::default() };
+		builder.build(common::register_charlie());
+		let patient = registered_patient();
+		let grant = RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
+			patient,
+			grantee: Grantee::Provider(account(Bob)),
+			categories: DataCategories::from(DataCategory::Laboratory),
+			actions: Actions::ALL,
+			purposes: Purposes::from(PurposeOfUse::Treatment),
+			roles: ProviderRoles::ALL,
+			valid_from: 0,
+			valid_until: Some(10),
+		});
+		let (_, results) = builder.build(vec![signed(grant, Charlie, 1)]);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+		while builder.parent.number < 30 {
+			builder.build(vec![]);
+		}
+		assert_eq!(frame_system::Pallet::<Runtime>::block_number(), 30);
+		assert_eq!(pallet_ehr_audit::Pallet::<Runtime>::now(), 10);
+		assert!(EhrConsent::check_access(&account(Bob), &lab_request(patient)).is_permitted());
+		// Parachain block 31 builds on relay block 11: the grant has ended.
+		builder.build(vec![]);
+		assert_eq!(
+			EhrConsent::check_access(&account(Bob), &lab_request(patient)),
+			AccessDecision::Denied(DenialReason::ConsentExpired)
+		);
+		// Audit entries carry the same clock: the grant's entry is at relay block 1.
+		let trail = pallet_ehr_audit::Pallet::<Runtime>::trail_entries(patient, 0, 10);
+		assert!(trail.iter().all(|entry| entry.block == 1), "{trail:?}");
+		check_invariants();
+	});
 }

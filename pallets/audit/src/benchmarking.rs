@@ -6,8 +6,8 @@ use ehr_primitives::{AuditEvent, OrgId, PurposeOfUse, RecordId};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::Get,
-	frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin},
-	sp_runtime::Saturating,
+	frame_system::{pallet_prelude::BlockNumberFor, RawOrigin},
+	sp_runtime::{traits::BlockNumberProvider, Saturating},
 };
 
 fn entry<T: Config>(
@@ -38,8 +38,8 @@ mod benchmarks {
 		for i in 0..u64::from(n) {
 			Audit::<T>::append(entry::<T>(&caller, patient, i));
 		}
-		let now = System::<T>::block_number();
-		System::<T>::set_block_number(now.saturating_add(T::Retention::get()));
+		let now = Audit::<T>::now();
+		T::BlockNumberProvider::set_block_number(now.saturating_add(T::Retention::get()));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), patient, n);

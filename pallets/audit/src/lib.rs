@@ -80,9 +80,12 @@ mod benchmarking;
 mod functions;
 #[cfg(test)]
 mod mock;
+mod queries;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -133,6 +136,13 @@ pub mod pallet {
 		/// The most entries one query returns and one prune call removes.
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
+
+		/// The clock this pallet's blocks are counted in. A runtime gives it the relay chain's
+		/// block number, whose 6-second pace does not change with the parachain's block time
+		/// (security review, finding 17); tests give it `frame_system`.
+		type BlockNumberProvider: polkadot_sdk::sp_runtime::traits::BlockNumberProvider<
+			BlockNumber = BlockNumberFor<Self>,
+		>;
 
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;

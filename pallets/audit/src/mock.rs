@@ -54,6 +54,7 @@ impl pallet_ehr_audit::Config for Test {
 	type Time = BlockClock;
 	type Retention = Retention;
 	type MaxPageSize = ConstU32<PAGE>;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 

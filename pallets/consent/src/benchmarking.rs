@@ -7,14 +7,22 @@ use ehr_primitives::{PatientRegistry, ProviderRegistry};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::{Consideration, Get},
-	frame_system::{Pallet as System, RawOrigin},
-	sp_runtime::{traits::Zero, Saturating},
+	frame_system::RawOrigin,
+	sp_runtime::{
+		traits::{BlockNumberProvider, Zero},
+		Saturating,
+	},
 };
 
 const SEED: u32 = 0;
 
 fn all_scope() -> Scope {
-	Scope { categories: DataCategories::ALL, actions: Actions::ALL, purposes: Purposes::ALL }
+	Scope {
+		categories: DataCategories::ALL,
+		actions: Actions::ALL,
+		purposes: Purposes::ALL,
+		roles: ProviderRoles::ALL,
+	}
 }
 
 /// A scope that covers everything except `ETREAT`, so that an `ETREAT` check scans every grant.
@@ -97,7 +105,8 @@ mod benchmarks {
 		grants_to_others::<T>(&controller, patient, others)?;
 		T::ConsentDeposit::ensure_successful(&controller, EhrConsent::<T>::consent_footprint());
 		let id = ConsentId(NextConsentId::<T>::get());
-		let until = Some(System::<T>::block_number().saturating_add(1000u32.into()));
+		let until =
+			Some(T::BlockNumberProvider::current_block_number().saturating_add(1000u32.into()));
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(controller),
@@ -106,6 +115,7 @@ mod benchmarks {
 			DataCategories::ALL,
 			Actions::ALL,
 			Purposes::ALL,
+			ProviderRoles::ALL,
 			Zero::zero(),
 			until,
 		);
@@ -125,17 +135,21 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Anyone reaps a revoked grant; the deposit goes back to the controller who granted it, an
-	/// account other than the caller's (finding 7: its balance is read and written too).
+	/// Anyone reaps a grant whose provider left its organisation (the costliest way to have
+	/// ended: the grant is neither revoked nor expired, so the provider's accreditation and its
+	/// organisation are read, finding 16); the deposit goes back to the controller who granted
+	/// it, an account other than the caller's (finding 7: its balance is read and written too).
 	#[benchmark]
 	fn reap_consent() -> Result<(), BenchmarkError> {
 		let controller: T::AccountId = account("controller", 0, SEED);
 		let patient = T::Patients::register_for_benchmark(&controller);
 		let (doctor, _) = provider::<T>("doctor");
-		let grantee = Grantee::Provider(doctor);
+		let grantee = Grantee::Provider(doctor.clone());
 		fill_grantee::<T>(&controller, patient, &grantee, 1, all_scope())?;
 		let id = grant::<T>(&controller, patient, grantee, all_scope())?;
-		EhrConsent::<T>::do_revoke(controller.clone(), id)?;
+		let later = T::BlockNumberProvider::current_block_number().saturating_add(1u32.into());
+		T::BlockNumberProvider::set_block_number(later);
+		T::Providers::reaccredit_for_benchmark(&doctor);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);

@@ -5,50 +5,44 @@
 
 use crate::{pallet::*, types::*, Scope};
 use ehr_primitives::{
-	ActForError, AuditAction, AuditActor, AuditEntity, AuditEvent, AuditOutcome, AuditSink,
-	ConsentId, Grantee, OrgId, PatientId, PatientRegistry, PatientStatus, ProviderRegistry,
-	PurposeOfUse,
+	AuditAction, AuditActor, AuditEntity, AuditEvent, ConsentId, Grantee, PatientId,
+	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse,
 };
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::*, traits::Consideration},
-	frame_system::{self, pallet_prelude::BlockNumberFor},
-	sp_runtime::Saturating,
+	frame_system::pallet_prelude::BlockNumberFor,
+	sp_runtime::{traits::BlockNumberProvider, Saturating},
 };
 
 impl<T: Config> Pallet<T> {
-	fn now() -> BlockNumberFor<T> {
-		frame_system::Pallet::<T>::block_number()
+	/// The current block of [`Config::BlockNumberProvider`]: the relay chain's in a runtime.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		T::BlockNumberProvider::current_block_number()
 	}
 
-	/// Fails unless `who` may act for `patient` now, as a controller or a guardian in term.
+	/// Whether a grant to one provider is over because the provider left the organisation it
+	/// was accredited in when the grant was made: its accreditation is gone, or it was
+	/// accredited again (in any organisation or role) after the grant (finding 16). Grants to
+	/// an organisation follow the organisation's members and never end this way.
+	pub(crate) fn grantee_left(grantee: &GranteeOf<T>, granted_at: BlockNumberFor<T>) -> bool {
+		match grantee {
+			Grantee::Provider(account) => {
+				T::Providers::accreditation(account).is_none_or(|a| a.since > granted_at)
+			},
+			Grantee::Organisation(_) => false,
+		}
+	}
+
+	/// Whether a grant can never permit anything again after block `now`: revoked, its period
+	/// over, or its provider gone from the organisation.
+	pub(crate) fn consent_ended(consent: &ConsentOf<T>, now: BlockNumberFor<T>) -> bool {
+		consent.ended_by(now) || Self::grantee_left(&consent.grantee, consent.granted_at)
+	}
+
+	/// Fails unless `who` may act for `patient` now, as a controller or a guardian in term, with
+	/// the patient registry's own error (the identity pallet's in a runtime).
 	pub(crate) fn ensure_patient_agent(who: &T::AccountId, patient: &PatientId) -> DispatchResult {
-		T::Patients::agent(who, patient).map(|_| ()).map_err(|e| {
-			match e {
-				ActForError::UnknownPatient => Error::<T>::PatientNotFound,
-				ActForError::PatientClosed => Error::<T>::PatientClosed,
-				ActForError::NotAuthorized => Error::<T>::NotAuthorized,
-			}
-			.into()
-		})
-	}
-
-	fn audit(
-		patient: PatientId,
-		actor: AuditActor<T::AccountId>,
-		organisation: Option<OrgId>,
-		action: AuditAction,
-		entity: AuditEntity<T::AccountId, BlockNumberFor<T>>,
-		purpose: Option<PurposeOfUse>,
-	) {
-		T::AuditSink::append(AuditEvent {
-			patient,
-			actor,
-			organisation,
-			action,
-			entity,
-			purpose,
-			outcome: AuditOutcome::Success,
-		});
+		T::Patients::ensure_agent(who, patient).map(|_| ())
 	}
 
 	pub(crate) fn do_grant(
@@ -63,16 +57,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(scope.categories.is_valid_non_empty(), Error::<T>::InvalidCategories);
 		ensure!(scope.actions.is_valid_non_empty(), Error::<T>::InvalidActions);
 		ensure!(scope.purposes.is_valid_non_empty(), Error::<T>::InvalidPurposes);
+		ensure!(scope.roles.is_valid_non_empty(), Error::<T>::InvalidRoles);
 		let now = Self::now();
 		ensure!(
 			valid_until.is_none_or(|until| until >= valid_from && until >= now),
 			Error::<T>::InvalidPeriod
 		);
-		let known = match &grantee {
-			Grantee::Provider(account) => T::Providers::active_provider(account).is_some(),
-			Grantee::Organisation(org) => T::Providers::organisation_exists(*org),
-		};
-		ensure!(known, Error::<T>::UnknownGrantee);
+		match &grantee {
+			Grantee::Provider(account) => {
+				let provider =
+					T::Providers::active_provider(account).ok_or(Error::<T>::UnknownGrantee)?;
+				ensure!(scope.roles.contains(provider.role), Error::<T>::RoleNotAdmitted);
+			},
+			Grantee::Organisation(org) => {
+				ensure!(T::Providers::organisation_exists(*org), Error::<T>::UnknownGrantee)
+			},
+		}
 		let count = ConsentCount::<T>::get(patient);
 		ensure!(count < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
 		let mut index = ConsentsByGrantee::<T>::get(patient, &grantee);
@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 				categories: scope.categories,
 				actions: scope.actions,
 				purposes: scope.purposes,
+				roles: scope.roles,
 				valid_from,
 				valid_until,
 				revoked_at: None,
@@ -99,6 +100,7 @@ impl<T: Config> Pallet<T> {
 			categories: scope.categories,
 			actions: scope.actions,
 			purposes: scope.purposes,
+			roles: scope.roles,
 			valid_from,
 			valid_until,
 			granted_by: who.clone(),
@@ -110,14 +112,13 @@ impl<T: Config> Pallet<T> {
 		ConsentsByGrantee::<T>::insert(patient, &grantee, index);
 		ConsentCount::<T>::insert(patient, count.saturating_add(1));
 		NextConsentId::<T>::put(next);
-		Self::audit(
+		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
-			None,
 			AuditAction::ConsentGranted,
 			AuditEntity::Consent(consent_id),
-			None,
-		);
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::ConsentGranted {
 			consent_id,
 			patient,
@@ -142,14 +143,13 @@ impl<T: Config> Pallet<T> {
 		consent.revoked_at = Some(now);
 		ConsentsByGrantee::<T>::insert(patient, &consent.grantee, index);
 		Consents::<T>::insert(consent_id, consent);
-		Self::audit(
+		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
-			None,
 			AuditAction::ConsentRevoked,
 			AuditEntity::Consent(consent_id),
-			None,
-		);
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::ConsentRevoked { consent_id, patient, revoked_by: who });
 		Ok(())
 	}
@@ -158,7 +158,7 @@ impl<T: Config> Pallet<T> {
 		let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
 		Self::ensure_patient_agent(&who, &consent.patient)?;
 		ensure!(consent.granted_by != who, Error::<T>::AlreadyDepositor);
-		ensure!(!consent.ended_by(Self::now()), Error::<T>::ConsentEnded);
+		ensure!(!Self::consent_ended(&consent, Self::now()), Error::<T>::ConsentEnded);
 		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
 		let previous = core::mem::replace(&mut consent.deposit, deposit);
 		previous.drop(&consent.granted_by)?;
@@ -172,7 +172,7 @@ impl<T: Config> Pallet<T> {
 		let consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
 		let patient = consent.patient;
 		let patient_open = matches!(T::Patients::status(&patient), Some(PatientStatus::Active));
-		ensure!(!patient_open || consent.ended_by(Self::now()), Error::<T>::NotEnded);
+		ensure!(!patient_open || Self::consent_ended(&consent, Self::now()), Error::<T>::NotEnded);
 
 		consent.deposit.drop(&consent.granted_by)?;
 		ConsentsByGrantee::<T>::mutate_exists(patient, &consent.grantee, |index| {
@@ -187,14 +187,13 @@ impl<T: Config> Pallet<T> {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
 		});
 		Consents::<T>::remove(consent_id);
-		Self::audit(
+		AuditEvent::new(
 			patient,
 			AuditActor::Account(who),
-			None,
 			AuditAction::ConsentReaped,
 			AuditEntity::Consent(consent_id),
-			None,
-		);
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::ConsentReaped { consent_id, patient });
 		Ok(())
 	}
@@ -242,14 +241,15 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		EmergencyRates::<T>::insert(&who, rate);
-		Self::audit(
+		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
-			Some(provider.organisation),
 			AuditAction::EmergencyAccessOpened,
 			AuditEntity::Emergency { provider: who.clone(), opened_at: now },
-			Some(PurposeOfUse::EmergencyTreatment),
-		);
+		)
+		.organisation(Some(provider.organisation))
+		.purpose(Some(PurposeOfUse::EmergencyTreatment))
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::EmergencyAccessOpened {
 			patient,
 			provider: who,
@@ -278,14 +278,15 @@ impl<T: Config> Pallet<T> {
 		let opened_at = window.opened_at;
 		let organisation = window.organisation;
 		EmergencyAccess::<T>::insert(patient, &provider, window);
-		Self::audit(
+		AuditEvent::new(
 			patient,
 			closer.clone().map_or(AuditActor::Governance, AuditActor::Account),
-			(closer.as_ref() == Some(&provider)).then_some(organisation),
 			AuditAction::EmergencyAccessClosed,
 			AuditEntity::Emergency { provider: provider.clone(), opened_at },
-			Some(PurposeOfUse::EmergencyTreatment),
-		);
+		)
+		.organisation((closer.as_ref() == Some(&provider)).then_some(organisation))
+		.purpose(Some(PurposeOfUse::EmergencyTreatment))
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::EmergencyAccessClosed { patient, provider, closed_by: closer });
 		Ok(())
 	}
@@ -297,70 +298,6 @@ impl<T: Config> Pallet<T> {
 		window.deposit.drop(&provider)?;
 		EmergencyAccess::<T>::remove(patient, &provider);
 		Self::deposit_event(Event::EmergencyAccessReaped { patient, provider });
-		Ok(())
-	}
-
-	/// Checks the storage invariants:
-	/// - every grant is listed exactly once in [`ConsentsByGrantee`] under its patient and
-	///   grantee, and every index entry points at such a grant;
-	/// - [`ConsentCount`] is each patient's number of grants, within the bound;
-	/// - every grant's patient exists (open or closed) and its id is below [`NextConsentId`];
-	/// - no index list is empty;
-	/// - the deposits held under [`HoldReason::ConsentDeposit`] and
-	///   [`HoldReason::EmergencyDeposit`] match the stored grants and windows.
-	#[cfg(any(feature = "try-runtime", feature = "std"))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use polkadot_sdk::frame_support::traits::fungible::InspectHold;
-
-		let next = NextConsentId::<T>::get();
-		let mut per_patient: BTreeMap<PatientId, u32> = BTreeMap::new();
-		let mut per_depositor: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (id, consent) in Consents::<T>::iter() {
-			ensure!(id.0 < next, "consent id not below NextConsentId");
-			ensure!(T::Patients::status(&consent.patient).is_some(), "grant of an unknown patient");
-			let listed = ConsentsByGrantee::<T>::get(consent.patient, &consent.grantee);
-			ensure!(
-				listed.iter().filter(|listed| listed.id == id).count() == 1,
-				"grant not indexed exactly once"
-			);
-			ensure!(
-				listed.iter().any(|listed| *listed == consent.terms(id)),
-				"index terms differ from the grant"
-			);
-			ehr_primitives::tally(&mut per_patient, consent.patient);
-			ehr_primitives::tally(&mut per_depositor, consent.granted_by.clone());
-		}
-		for (patient, grantee, ids) in ConsentsByGrantee::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty index entry");
-			for terms in ids {
-				let consent = Consents::<T>::get(terms.id).ok_or("index points at no grant")?;
-				ensure!(
-					consent.patient == patient && consent.grantee == grantee,
-					"index entry under the wrong key"
-				);
-			}
-		}
-		let counted: BTreeMap<PatientId, u32> = ConsentCount::<T>::iter().collect();
-		ensure!(counted == per_patient, "ConsentCount does not match the grants");
-		ensure!(
-			counted.values().all(|count| *count <= T::MaxConsentsPerPatient::get()),
-			"a patient holds more grants than allowed"
-		);
-		let reason = T::RuntimeHoldReason::from(HoldReason::ConsentDeposit);
-		ehr_primitives::check_uniform_deposits(per_depositor, |who| {
-			T::Currency::balance_on_hold(&reason, who)
-		})?;
-
-		let mut per_provider: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (_, provider, window) in EmergencyAccess::<T>::iter() {
-			ensure!(window.opened_at < window.expires_at, "emergency window ends before it opens");
-			ehr_primitives::tally(&mut per_provider, provider);
-		}
-		let reason = T::RuntimeHoldReason::from(HoldReason::EmergencyDeposit);
-		ehr_primitives::check_uniform_deposits(per_provider, |who| {
-			T::Currency::balance_on_hold(&reason, who)
-		})?;
 		Ok(())
 	}
 }

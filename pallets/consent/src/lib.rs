@@ -38,7 +38,13 @@
 //!   controller or guardian who signed.
 //! - **Period**: from `valid_from` to `valid_until`, both inclusive. A grant revoked in block R
 //!   permits nothing from block R on.
-//! - **Ended**: revoked, or past `valid_until`. Ended grants permit nothing and may be reaped.
+//! - **Roles**: the provider roles a grant admits ([`ProviderRoles`]); a provider whose role
+//!   is not among them gets [`DenialReason::OutOfScope`].
+//! - **Ended**: revoked, past `valid_until`, or (for a grant to one provider) the provider has
+//!   left the organisation it was accredited in when the grant was made. Ended grants permit
+//!   nothing and may be reaped.
+//! - **Blocks**: every block number here is one of [`Config::BlockNumberProvider`], the relay
+//!   chain's in a runtime: six-second blocks whatever the parachain's block time.
 //! - **Emergency window**: an [`EmergencyWindow`]; it covers blocks from `opened_at` up to, not
 //!   including, `expires_at` (or the block it was closed in).
 //!
@@ -73,20 +79,23 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod check;
 mod functions;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod queries;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
 pub use ehr_primitives::{
 	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
-	DataCategory, DenialReason, Grantee, PatientId, PurposeOfUse, Purposes,
+	DataCategory, DenialReason, Grantee, PatientId, ProviderRole, ProviderRoles, PurposeOfUse,
+	Purposes,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -102,6 +111,7 @@ pub mod pallet {
 			traits::{fungible, Consideration, Footprint},
 		},
 		frame_system::pallet_prelude::*,
+		sp_runtime::traits::BlockNumberProvider,
 	};
 
 	/// The in-code storage version.
@@ -152,7 +162,13 @@ pub mod pallet {
 		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The accredited providers and organisations.
-		type Providers: ProviderRegistry<Self::AccountId>;
+		type Providers: ProviderRegistry<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The clock every period of this pallet is counted in: grant periods, granting and
+		/// revocation blocks, emergency windows and their rate limit. A runtime gives it the
+		/// relay chain's block number, whose 6-second pace does not change with the parachain's
+		/// block time (security review, finding 17); tests give it `frame_system`.
+		type BlockNumberProvider: BlockNumberProvider<BlockNumber = BlockNumberFor<Self>>;
 
 		/// Where grants, revocations, reaping and emergency windows are audited.
 		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
@@ -332,19 +348,21 @@ pub mod pallet {
 	/// Errors of the pallet.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// No such patient.
+		/// No such patient (opening an emergency window; calls that act for a patient fail with
+		/// the identity pallet's errors instead).
 		PatientNotFound,
-		/// The patient's identity is closed.
+		/// The patient's identity is closed (opening an emergency window).
 		PatientClosed,
-		/// The signer is neither a controller nor a guardian in term of the patient (or, for
-		/// closing an emergency window, not its provider either).
-		NotAuthorized,
 		/// The categories are empty or contain unknown bits.
 		InvalidCategories,
 		/// The actions are empty or contain unknown bits.
 		InvalidActions,
 		/// The purposes are empty or contain unknown bits.
 		InvalidPurposes,
+		/// The provider roles are empty or contain unknown bits.
+		InvalidRoles,
+		/// A grant to one provider must admit that provider's role.
+		RoleNotAdmitted,
 		/// `valid_until` is before `valid_from` or before the current block.
 		InvalidPeriod,
 		/// The grantee is not an active provider or a registered organisation.
@@ -408,8 +426,15 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Grants `grantee` the right to perform `actions` on `categories` of `patient`'s data
 		/// for `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
-		/// no end). The grant's [`ConsentId`] is in the event. A deposit is held from the signer
-		/// until the grant is reaped.
+		/// no end; blocks of [`Config::BlockNumberProvider`]). The grant's [`ConsentId`] is in
+		/// the event. A deposit is held from the signer until the grant is reaped.
+		///
+		/// `roles` are the provider roles the grant admits (FHIR
+		/// `Consent.provision.actor.role`): the check permits only a provider whose role is
+		/// among them, so a grant to a hospital for treatment by
+		/// [`ProviderRoles::CLINICAL`](ehr_primitives::ProviderRoles::CLINICAL) does not let
+		/// its researchers or administrators in. A grant to one provider ends when that
+		/// provider leaves the organisation it is accredited in now.
 		///
 		/// The origin must be _Signed_ by a controller of `patient` or a guardian in term.
 		///
@@ -417,10 +442,12 @@ pub mod pallet {
 		/// [`Event::ConsentGranted`].
 		///
 		/// # Errors
-		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
-		/// - [`Error::NotAuthorized`]: the signer may not act for `patient`.
-		/// - [`Error::InvalidCategories`], [`Error::InvalidActions`], [`Error::InvalidPurposes`]:
-		///   an empty set or unknown bits.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
+		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): no open patient, or the signer may not act for it.
+		/// - [`Error::InvalidCategories`], [`Error::InvalidActions`], [`Error::InvalidPurposes`],
+		///   [`Error::InvalidRoles`]: an empty set or unknown bits.
+		/// - [`Error::RoleNotAdmitted`]: a grant to one provider whose `roles` leave out that
+		///   provider's role.
 		/// - [`Error::InvalidPeriod`]: `valid_until` before `valid_from` or in the past.
 		/// - [`Error::UnknownGrantee`]: not an active provider or a registered organisation.
 		/// - [`Error::TooManyConsents`], [`Error::TooManyGrantsForGrantee`]: a bound is reached.
@@ -437,6 +464,7 @@ pub mod pallet {
 			categories: DataCategories,
 			actions: Actions,
 			purposes: Purposes,
+			roles: ProviderRoles,
 			valid_from: BlockNumberFor<T>,
 			valid_until: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
@@ -445,7 +473,7 @@ pub mod pallet {
 				who,
 				patient,
 				grantee,
-				Scope { categories, actions, purposes },
+				Scope { categories, actions, purposes, roles },
 				valid_from,
 				valid_until,
 			)
@@ -462,8 +490,9 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::ConsentNotFound`]: no such grant.
-		/// - [`Error::PatientClosed`]: the patient is closed (reap the grant instead).
-		/// - [`Error::NotAuthorized`]: the signer may not act for the patient.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
+		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the patient is closed (reap the grant instead), or the signer may not
+		///   act for it.
 		/// - [`Error::AlreadyRevoked`]: it is already revoked.
 		///
 		/// O(1).
@@ -542,7 +571,8 @@ pub mod pallet {
 		/// [`Event::EmergencyAccessClosed`].
 		///
 		/// # Errors
-		/// - [`Error::NotAuthorized`]: the signer is none of the above.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
+		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the signer is none of the above.
 		/// - [`Error::EmergencyNotFound`]: no such window.
 		/// - [`Error::EmergencyNotOpen`]: the window has already ended.
 		///
@@ -596,8 +626,8 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::ConsentNotFound`]: no such grant.
-		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
-		///   signer may not act for the patient.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
+		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the signer may not act for the patient.
 		/// - [`Error::AlreadyDepositor`]: the signer holds the deposit already.
 		/// - [`Error::ConsentEnded`]: the grant ended; reaping it releases the deposit.
 		/// - The deposit cannot be held from the signer.
@@ -641,4 +671,6 @@ pub struct Scope {
 	pub actions: Actions,
 	/// The purposes of use.
 	pub purposes: Purposes,
+	/// The provider roles admitted.
+	pub roles: ProviderRoles,
 }

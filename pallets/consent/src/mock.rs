@@ -75,6 +75,7 @@ impl pallet_ehr_consent::Config for Test {
 	type EmergencyDuration = ConstU64<EMERGENCY_DURATION>;
 	type EmergencyRateLimit = ConstU32<EMERGENCY_LIMIT>;
 	type EmergencyRatePeriod = ConstU64<EMERGENCY_PERIOD>;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 

@@ -1,7 +1,9 @@
 //! Storage types of the consent pallet.
 
 use codec::{Decode, Encode, MaxEncodedLen};
-use ehr_primitives::{Actions, ConsentId, DataCategories, Grantee, OrgId, PatientId, Purposes};
+use ehr_primitives::{
+	Actions, ConsentId, DataCategories, Grantee, OrgId, PatientId, ProviderRoles, Purposes,
+};
 use scale_info::TypeInfo;
 
 /// A consent grant, in FHIR R5 `Consent` terms: the patient (grantor) permits the grantee
@@ -20,6 +22,8 @@ pub struct Consent<AccountId, BlockNumber, Ticket> {
 	pub actions: Actions,
 	/// The purposes of use permitted.
 	pub purposes: Purposes,
+	/// The provider roles admitted (`provision.actor.role`).
+	pub roles: ProviderRoles,
 	/// The first block the grant is valid in.
 	pub valid_from: BlockNumber,
 	/// The last block the grant is valid in (inclusive), or `None` for no end.
@@ -43,6 +47,9 @@ pub enum Ineffective {
 	Expired,
 	/// It was revoked.
 	Revoked,
+	/// It was given to one provider, who has since left the organisation it was accredited in
+	/// then (it holds a later accreditation, or none).
+	GranteeLeft,
 }
 
 /// What the consent check needs of one grant: its scope, its period and its revocation. The
@@ -58,6 +65,8 @@ pub struct GrantTerms<BlockNumber> {
 	pub actions: Actions,
 	/// The purposes of use permitted.
 	pub purposes: Purposes,
+	/// The provider roles admitted.
+	pub roles: ProviderRoles,
 	/// The first block the grant is valid in.
 	pub valid_from: BlockNumber,
 	/// The last block the grant is valid in (inclusive), or `None` for no end.
@@ -97,6 +106,7 @@ impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, Block
 			categories: self.categories,
 			actions: self.actions,
 			purposes: self.purposes,
+			roles: self.roles,
 			valid_from: self.valid_from,
 			valid_until: self.valid_until,
 			revoked_at: self.revoked_at,

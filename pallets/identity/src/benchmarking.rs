@@ -8,7 +8,7 @@ use ehr_primitives::ProviderRegistry;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::{Consideration, EnsureOrigin, Get},
-	frame_system::{Pallet as System, RawOrigin},
+	frame_system::RawOrigin,
 	sp_runtime::Saturating,
 };
 
@@ -127,7 +127,7 @@ mod benchmarks {
 			T::MaxGuardians::get().saturating_sub(1),
 		)?;
 		let guardian: T::AccountId = account("new-guardian", 0, SEED);
-		let until = System::<T>::block_number().saturating_add(1000u32.into());
+		let until = Identity::<T>::now().saturating_add(1000u32.into());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), guardian.clone(), Some(until));
 		let record = Patients::<T>::get(patient).ok_or(BenchmarkError::Stop("no patient"))?;

@@ -1,13 +1,11 @@
-//! The calls' logic, the registry traits other pallets use, and the storage invariants.
+//! The calls' logic.
 //!
 //! Every `do_*` function checks everything first and writes last, so a failing call changes
 //! nothing.
 
 use crate::{pallet::*, types::*};
 use ehr_primitives::{
-	Accreditation, ActForError, AuditAction, AuditActor, AuditEntity, AuditEvent, AuditOutcome,
-	AuditSink, OrgId, PatientAgent, PatientId, PatientRegistry, PatientStatus, ProviderInfo,
-	ProviderRegistry, ProviderRole,
+	AuditAction, AuditActor, AuditEntity, AuditEvent, OrgId, PatientId, ProviderRole,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -22,6 +20,11 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// The current block of [`Config::BlockNumberProvider`]: the relay chain's in a runtime.
+	pub fn now() -> BlockNumberFor<T> {
+		<T::BlockNumberProvider as polkadot_sdk::sp_runtime::traits::BlockNumberProvider>::current_block_number()
+	}
+
 	/// The footprint a patient's deposit is priced by: the largest record it may grow to, plus
 	/// its controller index entries and a pending controller invitation.
 	pub fn patient_footprint() -> Footprint {
@@ -57,22 +60,6 @@ impl<T: Config> Pallet<T> {
 		Ok((patient, record))
 	}
 
-	fn audit(patient: PatientId, actor: &T::AccountId, action: AuditAction, agent: &T::AccountId) {
-		T::AuditSink::append(AuditEvent {
-			patient,
-			actor: AuditActor::Account(actor.clone()),
-			organisation: None,
-			action,
-			entity: if matches!(action, AuditAction::PatientClosed) {
-				AuditEntity::Patient
-			} else {
-				AuditEntity::Agent(agent.clone())
-			},
-			purpose: None,
-			outcome: AuditOutcome::Success,
-		});
-	}
-
 	pub(crate) fn do_register_patient(who: T::AccountId) -> DispatchResult {
 		ensure!(!PatientOf::<T>::contains_key(&who), Error::<T>::AlreadyController);
 		let patient = Self::next_patient_id(&who);
@@ -90,7 +77,7 @@ impl<T: Config> Pallet<T> {
 				guardians: BoundedVec::new(),
 				depositor: who.clone(),
 				deposit,
-				registered_at: frame_system::Pallet::<T>::block_number(),
+				registered_at: Self::now(),
 			},
 		);
 		PatientOf::<T>::insert(&who, patient);
@@ -152,12 +139,24 @@ impl<T: Config> Pallet<T> {
 		PatientOf::<T>::insert(&who, patient);
 		match invitation.replaces {
 			None => {
-				Self::audit(patient, &invitation.invited_by, AuditAction::ControllerAdded, &who);
+				AuditEvent::new(
+					patient,
+					AuditActor::Account(invitation.invited_by.clone()),
+					AuditAction::ControllerAdded,
+					AuditEntity::Agent(who.clone()),
+				)
+				.append_to::<T::AuditSink>();
 				Self::deposit_event(Event::ControllerAdded { patient, controller: who });
 			},
 			Some(old) => {
 				PatientOf::<T>::remove(&old);
-				Self::audit(patient, &old, AuditAction::ControllerReplaced, &who);
+				AuditEvent::new(
+					patient,
+					AuditActor::Account(old.clone()),
+					AuditAction::ControllerReplaced,
+					AuditEntity::Agent(who.clone()),
+				)
+				.append_to::<T::AuditSink>();
 				Self::deposit_event(Event::ControllerReplaced {
 					patient,
 					old_controller: old,
@@ -182,7 +181,13 @@ impl<T: Config> Pallet<T> {
 		record.controllers.remove(position);
 		Patients::<T>::insert(patient, record);
 		PatientOf::<T>::remove(&controller);
-		Self::audit(patient, &who, AuditAction::ControllerRemoved, &controller);
+		AuditEvent::new(
+			patient,
+			AuditActor::Account(who.clone()),
+			AuditAction::ControllerRemoved,
+			AuditEntity::Agent(controller.clone()),
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::ControllerRemoved { patient, controller });
 		Ok(())
 	}
@@ -198,14 +203,20 @@ impl<T: Config> Pallet<T> {
 			!record.guardians.iter().any(|g| g.account == guardian),
 			Error::<T>::GuardianAlreadyExists
 		);
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::now();
 		ensure!(until.is_none_or(|end| end > now), Error::<T>::GuardianTermInPast);
 		record
 			.guardians
 			.try_push(Guardian { account: guardian.clone(), until })
 			.map_err(|_| Error::<T>::TooManyGuardians)?;
 		Patients::<T>::insert(patient, record);
-		Self::audit(patient, &who, AuditAction::GuardianAdded, &guardian);
+		AuditEvent::new(
+			patient,
+			AuditActor::Account(who.clone()),
+			AuditAction::GuardianAdded,
+			AuditEntity::Agent(guardian.clone()),
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::GuardianAdded { patient, guardian, until });
 		Ok(())
 	}
@@ -224,7 +235,13 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::GuardianNotFound)?;
 		record.guardians.remove(position);
 		Patients::<T>::insert(patient, record);
-		Self::audit(patient, &who, AuditAction::GuardianRemoved, &guardian);
+		AuditEvent::new(
+			patient,
+			AuditActor::Account(who.clone()),
+			AuditAction::GuardianRemoved,
+			AuditEntity::Agent(guardian.clone()),
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::GuardianRemoved { patient, guardian });
 		Ok(())
 	}
@@ -242,8 +259,14 @@ impl<T: Config> Pallet<T> {
 		}
 		ControllerInvitations::<T>::remove(patient);
 		Patients::<T>::remove(patient);
-		ClosedPatients::<T>::insert(patient, frame_system::Pallet::<T>::block_number());
-		Self::audit(patient, &who, AuditAction::PatientClosed, &who);
+		ClosedPatients::<T>::insert(patient, Self::now());
+		AuditEvent::new(
+			patient,
+			AuditActor::Account(who.clone()),
+			AuditAction::PatientClosed,
+			AuditEntity::Patient,
+		)
+		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::PatientClosed { patient });
 		Ok(())
 	}
@@ -299,7 +322,7 @@ impl<T: Config> Pallet<T> {
 				organisation,
 				role,
 				status: ProviderStatus::Active,
-				accredited_at: frame_system::Pallet::<T>::block_number(),
+				accredited_at: Self::now(),
 			},
 		);
 		Self::deposit_event(Event::ProviderAccredited { provider, organisation, role });
@@ -369,147 +392,5 @@ impl<T: Config> Pallet<T> {
 			Event::OrganisationReinstated { organisation }
 		});
 		Ok(())
-	}
-
-	/// Checks the storage invariants:
-	/// - every open identity has at least one controller, no duplicate controllers or guardians,
-	///   no account that is both, and is not also a tombstone;
-	/// - the controller index [`PatientOf`] matches the controllers exactly;
-	/// - every provider's organisation exists, and organisation ids are below [`NextOrgId`];
-	/// - the deposits held under [`HoldReason::PatientDeposit`] match the open identities: each
-	///   depositor holds the same amount per identity.
-	#[cfg(any(feature = "try-runtime", feature = "std"))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
-		use polkadot_sdk::frame_support::traits::fungible::InspectHold;
-
-		let mut controller_count = 0usize;
-		let mut per_depositor: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (patient, record) in Patients::<T>::iter() {
-			ensure!(!record.controllers.is_empty(), "an open identity has no controller");
-			ensure!(!ClosedPatients::<T>::contains_key(patient), "identity both open and closed");
-			let controllers: BTreeSet<_> = record.controllers.iter().collect();
-			ensure!(controllers.len() == record.controllers.len(), "duplicate controller");
-			let guardians: BTreeSet<_> = record.guardians.iter().map(|g| &g.account).collect();
-			ensure!(guardians.len() == record.guardians.len(), "duplicate guardian");
-			ensure!(controllers.is_disjoint(&guardians), "a controller is also a guardian");
-			for controller in &record.controllers {
-				ensure!(
-					PatientOf::<T>::get(controller) == Some(patient),
-					"controller missing from the index"
-				);
-			}
-			controller_count = controller_count.saturating_add(record.controllers.len());
-			ehr_primitives::tally(&mut per_depositor, record.depositor.clone());
-		}
-		ensure!(
-			PatientOf::<T>::iter().count() == controller_count,
-			"controller index has entries for no identity"
-		);
-		for patient in ControllerInvitations::<T>::iter_keys() {
-			ensure!(Patients::<T>::contains_key(patient), "an invitation of no open identity");
-		}
-		let reason = T::RuntimeHoldReason::from(HoldReason::PatientDeposit);
-		ehr_primitives::check_uniform_deposits(per_depositor, |who| {
-			T::Currency::balance_on_hold(&reason, who)
-		})?;
-
-		let next_org = NextOrgId::<T>::get();
-		for (org, _) in Organisations::<T>::iter() {
-			ensure!(org.0 < next_org, "organisation id not below NextOrgId");
-		}
-		for (account, provider) in Providers::<T>::iter() {
-			ensure!(
-				Organisations::<T>::contains_key(provider.organisation),
-				"provider of an unknown organisation"
-			);
-			ensure!(
-				!RevokedProviders::<T>::contains_key(&account),
-				"an accredited account is marked revoked"
-			);
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
-	fn status(patient: &PatientId) -> Option<PatientStatus<BlockNumberFor<T>>> {
-		if Patients::<T>::contains_key(patient) {
-			Some(PatientStatus::Active)
-		} else {
-			ClosedPatients::<T>::get(patient).map(|at| PatientStatus::Closed { at })
-		}
-	}
-
-	fn agent(who: &T::AccountId, patient: &PatientId) -> Result<PatientAgent, ActForError> {
-		// One read of the record answers for controllers and guardians alike.
-		let Some(record) = Patients::<T>::get(patient) else {
-			return Err(if ClosedPatients::<T>::contains_key(patient) {
-				ActForError::PatientClosed
-			} else {
-				ActForError::UnknownPatient
-			});
-		};
-		if record.controllers.contains(who) {
-			return Ok(PatientAgent::Controller);
-		}
-		let now = frame_system::Pallet::<T>::block_number();
-		if record.guardians.iter().any(|g| g.account == *who && g.in_term(&now)) {
-			Ok(PatientAgent::Guardian)
-		} else {
-			Err(ActForError::NotAuthorized)
-		}
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmark(controller: &T::AccountId) -> PatientId {
-		T::PatientDeposit::ensure_successful(controller, Self::patient_footprint());
-		let patient = Self::next_patient_id(controller);
-		if let Err(e) = Self::do_register_patient(controller.clone()) {
-			log::error!(target: "runtime::ehr-identity", "benchmark registration failed: {e:?}");
-		}
-		patient
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn close_for_benchmark(patient: &PatientId) {
-		if let Some(controller) =
-			Patients::<T>::get(patient).and_then(|r| r.controllers.first().cloned())
-		{
-			if let Err(e) = Self::do_close_patient(controller) {
-				log::error!(target: "runtime::ehr-identity", "benchmark close failed: {e:?}");
-			}
-		}
-	}
-}
-
-impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
-	fn accreditation(who: &T::AccountId) -> Option<Accreditation> {
-		let provider = Providers::<T>::get(who)?;
-		let organisation_in_force =
-			Organisations::<T>::get(provider.organisation).is_some_and(|org| !org.suspended);
-		Some(Accreditation {
-			info: ProviderInfo { organisation: provider.organisation, role: provider.role },
-			active: provider.status == ProviderStatus::Active && organisation_in_force,
-		})
-	}
-
-	fn organisation_exists(org: OrgId) -> bool {
-		Organisations::<T>::contains_key(org)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn accredit_for_benchmark(who: &T::AccountId) -> ProviderInfo {
-		let organisation = match Organisations::<T>::iter_keys().next() {
-			Some(org) => org,
-			None => {
-				let org = OrgId(NextOrgId::<T>::get());
-				let _ = Self::do_register_organisation(who.clone());
-				org
-			},
-		};
-		let role = ProviderRole::Physician;
-		let _ = Self::do_accredit_provider(who.clone(), organisation, role, true);
-		ProviderInfo { organisation, role }
 	}
 }

@@ -83,8 +83,11 @@ mod benchmarking;
 mod functions;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -153,6 +156,13 @@ pub mod pallet {
 
 		/// Where changes to controllers and guardians, and closings, are audited.
 		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The clock this pallet's blocks are counted in. A runtime gives it the relay chain's
+		/// block number, whose 6-second pace does not change with the parachain's block time
+		/// (security review, finding 17); tests give it `frame_system`.
+		type BlockNumberProvider: polkadot_sdk::sp_runtime::traits::BlockNumberProvider<
+			BlockNumber = BlockNumberFor<Self>,
+		>;
 
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -412,9 +422,13 @@ pub mod pallet {
 		GuardianTermInPast,
 		/// The account is not a guardian of this patient.
 		GuardianNotFound,
-		/// The signer may not remove this guardian: it is neither a controller of the patient nor
-		/// the guardian itself.
+		/// The signer may not act for this patient: it is neither a controller nor a guardian in
+		/// term (for removing a guardian: nor the guardian itself). Other pallets' calls that act
+		/// for a patient fail with it too.
 		NotAuthorized,
+		/// The patient's identity is closed: nobody acts for it any more. Other pallets' calls
+		/// that act for a patient fail with it.
+		PatientClosed,
 		/// No more organisation ids.
 		TooManyOrganisations,
 		/// No such organisation.

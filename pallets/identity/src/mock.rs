@@ -58,6 +58,7 @@ impl pallet_ehr_identity::Config for Test {
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
 	type AuditSink = RecordingAuditSink;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 

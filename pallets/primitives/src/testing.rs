@@ -26,7 +26,7 @@ struct TestPatient {
 thread_local! {
 	static PATIENTS: RefCell<BTreeMap<PatientId, TestPatient>> = RefCell::new(BTreeMap::new());
 	static NOW: RefCell<BlockNumber> = const { RefCell::new(0) };
-	static PROVIDERS: RefCell<BTreeMap<AccountId, ProviderInfo>> = RefCell::new(BTreeMap::new());
+	static PROVIDERS: RefCell<BTreeMap<AccountId, (ProviderInfo, BlockNumber)>> = RefCell::new(BTreeMap::new());
 	static ORGANISATIONS: RefCell<BTreeSet<OrgId>> = RefCell::new(BTreeSet::new());
 	static SUSPENDED: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
 	static AUDIT: RefCell<Vec<AuditEvent<AccountId, BlockNumber>>> = const { RefCell::new(Vec::new()) };
@@ -116,6 +116,14 @@ impl PatientRegistry<AccountId, BlockNumber> for TestPatients {
 		})
 	}
 
+	fn agent_error(error: ActForError) -> polkadot_sdk::sp_runtime::DispatchError {
+		polkadot_sdk::sp_runtime::DispatchError::Other(match error {
+			ActForError::UnknownPatient => "UnknownPatient",
+			ActForError::PatientClosed => "PatientClosed",
+			ActForError::NotAuthorized => "NotAuthorized",
+		})
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(controller: &AccountId) -> PatientId {
 		let n = PATIENTS.with(|p| p.borrow().len());
@@ -141,10 +149,13 @@ impl TestProviders {
 		ORGANISATIONS.with(|o| o.borrow_mut().insert(org));
 	}
 
-	/// Accredits `who` as an active provider (and registers its organisation).
+	/// Accredits `who` as an active provider (and registers its organisation), as of the
+	/// block [`TestPatients::set_now`] last set.
 	pub fn accredit(who: AccountId, organisation: OrgId, role: ProviderRole) {
 		Self::add_organisation(organisation);
-		PROVIDERS.with(|p| p.borrow_mut().insert(who, ProviderInfo { organisation, role }));
+		let since = NOW.with(|n| *n.borrow());
+		PROVIDERS
+			.with(|p| p.borrow_mut().insert(who, (ProviderInfo { organisation, role }, since)));
 	}
 
 	/// Suspends `who`: it stays accredited, but not in force.
@@ -159,10 +170,16 @@ impl TestProviders {
 	}
 }
 
-impl ProviderRegistry<AccountId> for TestProviders {
-	fn accreditation(who: &AccountId) -> Option<Accreditation> {
+impl ProviderRegistry<AccountId, BlockNumber> for TestProviders {
+	fn accreditation(who: &AccountId) -> Option<Accreditation<BlockNumber>> {
 		let active = !SUSPENDED.with(|s| s.borrow().contains(who));
-		PROVIDERS.with(|p| p.borrow().get(who).map(|info| Accreditation { info: *info, active }))
+		PROVIDERS.with(|p| {
+			p.borrow().get(who).map(|(info, since)| Accreditation {
+				info: *info,
+				active,
+				since: *since,
+			})
+		})
 	}
 
 	fn organisation_exists(org: OrgId) -> bool {
@@ -174,6 +191,14 @@ impl ProviderRegistry<AccountId> for TestProviders {
 		let info = ProviderInfo { organisation: OrgId(0xbe), role: ProviderRole::Physician };
 		Self::accredit(*who, info.organisation, info.role);
 		info
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn reaccredit_for_benchmark(who: &AccountId) {
+		if let Some(info) = Self::active_provider(who) {
+			Self::revoke(*who);
+			Self::accredit(*who, info.organisation, info.role);
+		}
 	}
 }
 

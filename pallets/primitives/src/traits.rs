@@ -81,6 +81,20 @@ pub trait PatientRegistry<AccountId, BlockNumber> {
 	/// Whether `who` may act for `patient` now: as a controller, or as a guardian in term.
 	fn agent(who: &AccountId, patient: &PatientId) -> Result<PatientAgent, ActForError>;
 
+	/// The registry's own error for an account that may not act for a patient: the one place
+	/// that says why, for every pallet that asks (the identity pallet's `PatientNotFound`,
+	/// `PatientClosed` or `NotAuthorized` in a runtime).
+	fn agent_error(error: ActForError) -> polkadot_sdk::sp_runtime::DispatchError;
+
+	/// [`agent`](Self::agent), failing with the registry's own error: what a call of another
+	/// pallet that acts for a patient runs first.
+	fn ensure_agent(
+		who: &AccountId,
+		patient: &PatientId,
+	) -> Result<PatientAgent, polkadot_sdk::sp_runtime::DispatchError> {
+		Self::agent(who, patient).map_err(Self::agent_error)
+	}
+
 	/// Whether the patient exists and is open.
 	fn is_active(patient: &PatientId) -> bool {
 		matches!(Self::status(patient), Some(PatientStatus::Active))
@@ -128,18 +142,22 @@ pub struct ProviderInfo {
 	Eq,
 	Debug,
 )]
-pub struct Accreditation {
+pub struct Accreditation<BlockNumber> {
 	/// The provider's organisation and role.
 	pub info: ProviderInfo,
 	/// Whether it is in force: neither the provider nor its organisation is suspended.
 	pub active: bool,
+	/// The block this accreditation was made in. A provider who leaves its organisation loses
+	/// the accreditation; one accredited again (in any organisation or role) has a later block,
+	/// so a grant made to it before then is over (security review, finding 16).
+	pub since: BlockNumber,
 }
 
 /// The provider side of the identity pallet, as other pallets see it.
-pub trait ProviderRegistry<AccountId> {
+pub trait ProviderRegistry<AccountId, BlockNumber> {
 	/// The accreditation of `who`, in force or suspended; `None` if `who` was never accredited
 	/// or its accreditation was revoked.
-	fn accreditation(who: &AccountId) -> Option<Accreditation>;
+	fn accreditation(who: &AccountId) -> Option<Accreditation<BlockNumber>>;
 
 	/// The provider's organisation and role if `who` is accredited and neither it nor its
 	/// organisation is suspended; `None` otherwise.
@@ -154,6 +172,11 @@ pub trait ProviderRegistry<AccountId> {
 	/// of other pallets.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn accredit_for_benchmark(who: &AccountId) -> ProviderInfo;
+
+	/// Revokes `who`'s accreditation and accredits it again in the current block, as a
+	/// provider who left its organisation and joined one, for benchmarks of other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn reaccredit_for_benchmark(who: &AccountId);
 }
 
 /// On what grounds an access is permitted.
@@ -208,8 +231,17 @@ pub enum DenialReason {
 	ConsentExpired,
 	/// A grant covered the access but was revoked.
 	ConsentRevoked,
-	/// Grants exist, but none covers this category, action and purpose.
+	/// Grants exist, but none covers this category, action, purpose and the provider's role.
 	OutOfScope,
+	/// A grant to this provider covered the access, but the provider has left the organisation
+	/// it was accredited in when the grant was made (it was accredited again since).
+	GranteeLeftOrganisation,
+}
+
+/// A denial is one byte: it may be the field of a pallet error (the records pallet's
+/// `WriteDenied`), which FRAME bounds to a few bytes.
+impl polkadot_sdk::frame_support::traits::PalletError for DenialReason {
+	const MAX_ENCODED_SIZE: usize = 1;
 }
 
 /// The answer to "may this account perform this action on this category of this patient's data,
@@ -451,6 +483,53 @@ pub struct AuditEvent<AccountId, BlockNumber> {
 	pub purpose: Option<PurposeOfUse>,
 	/// Whether it succeeded.
 	pub outcome: AuditOutcome,
+}
+
+/// The one way the EHR pallets build an audit entry: [`AuditEvent::new`] with what every entry
+/// has (patient, actor, action, entity), a success with no organisation and no purpose, then
+/// the builder methods for what differs, then [`AuditEvent::append_to`] the trail.
+impl<AccountId, BlockNumber> AuditEvent<AccountId, BlockNumber> {
+	/// A successful `action` on `entity` of `patient` by `actor`, not as a provider, with no
+	/// purpose of use.
+	pub fn new(
+		patient: PatientId,
+		actor: AuditActor<AccountId>,
+		action: AuditAction,
+		entity: AuditEntity<AccountId, BlockNumber>,
+	) -> Self {
+		Self {
+			patient,
+			actor,
+			organisation: None,
+			action,
+			entity,
+			purpose: None,
+			outcome: AuditOutcome::Success,
+		}
+	}
+
+	/// Done by a provider of `organisation` (or by the patient side, `None`).
+	pub fn organisation(mut self, organisation: Option<OrgId>) -> Self {
+		self.organisation = organisation;
+		self
+	}
+
+	/// For `purpose`, where one applies.
+	pub fn purpose(mut self, purpose: Option<PurposeOfUse>) -> Self {
+		self.purpose = purpose;
+		self
+	}
+
+	/// With `outcome` (a denial, say) instead of success.
+	pub fn outcome(mut self, outcome: AuditOutcome) -> Self {
+		self.outcome = outcome;
+		self
+	}
+
+	/// Appends the entry to its patient's trail through `Sink`.
+	pub fn append_to<Sink: AuditSink<AccountId, BlockNumber>>(self) {
+		Sink::append(self)
+	}
 }
 
 /// Where audit entries go. `()` drops them (the events of the pallets still record every change).

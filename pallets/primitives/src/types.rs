@@ -87,38 +87,6 @@ pub struct ConsentId(pub u64);
 )]
 pub struct RecordId(pub u64);
 
-/// The role a provider is accredited with inside its organisation.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
-pub enum ProviderRole {
-	/// A physician.
-	Physician,
-	/// A nurse.
-	Nurse,
-	/// A pharmacist.
-	Pharmacist,
-	/// A laboratory.
-	Laboratory,
-	/// A researcher.
-	Researcher,
-	/// An administrator.
-	Administrator,
-	/// A system account of the organisation (a document store, an EHR system).
-	OrganisationSystem,
-}
-
 /// Who a consent is given to: one provider account, or every provider of an organisation.
 #[derive(
 	Encode,
@@ -303,6 +271,41 @@ bit_set!(
 	}
 );
 
+bit_set!(
+	/// The role a provider is accredited with inside its organisation (FHIR
+	/// `Consent.provision.actor.role`). A grant names the roles it admits, and the consent check
+	/// permits only a provider whose role is among them.
+	#[derive(Serialize, Deserialize)]
+	ProviderRole,
+	/// A set of [`ProviderRole`]: the roles a grant admits.
+	ProviderRoles(u16),
+	{
+		/// A physician.
+		Physician = 0,
+		/// A nurse.
+		Nurse = 1,
+		/// A pharmacist.
+		Pharmacist = 2,
+		/// A laboratory.
+		Laboratory = 3,
+		/// A researcher.
+		Researcher = 4,
+		/// An administrator: registration, scheduling, records management.
+		Administrator = 5,
+		/// A system account of the organisation (a document store, an EHR system).
+		OrganisationSystem = 6,
+		/// A payer's claims reviewer, who reads what a claim needs (purpose `HPAYMT`).
+		ClaimsReviewer = 7,
+		/// A device: a monitor, a pump, an imaging modality that writes observations.
+		Device = 8,
+	}
+);
+
+impl ProviderRoles {
+	/// The clinical staff: physicians, nurses, pharmacists and laboratories.
+	pub const CLINICAL: Self = Self((1 << 0) | (1 << 1) | (1 << 2) | (1 << 3));
+}
+
 /// The hash function behind a [`Digest`].
 #[derive(
 	Encode,
@@ -358,6 +361,17 @@ mod tests {
 		assert_eq!(PurposeOfUse::ALL.len(), 7);
 		assert_eq!(Purposes::ALL.0, 0b111_1111);
 		assert_eq!(Actions::ALL.0, 0b11);
+		assert_eq!(ProviderRole::ALL.len(), 9);
+		assert_eq!(ProviderRoles::ALL.0, 0b1_1111_1111);
+		assert_eq!(
+			ProviderRoles::CLINICAL,
+			ProviderRoles::of(&[
+				ProviderRole::Physician,
+				ProviderRole::Nurse,
+				ProviderRole::Pharmacist,
+				ProviderRole::Laboratory
+			])
+		);
 	}
 
 	#[test]

@@ -88,14 +88,17 @@ mod benchmarking;
 mod functions;
 #[cfg(test)]
 mod mock;
+mod queries;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
 pub use ehr_primitives::{
-	DataCategory, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId,
+	DataCategory, DenialReason, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -179,7 +182,7 @@ pub mod pallet {
 		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The accredited providers and organisations.
-		type Providers: ProviderRegistry<Self::AccountId>;
+		type Providers: ProviderRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The consent check that authorises writes and judges accesses.
 		type Consent: ConsentCheck<Self::AccountId, BlockNumberFor<Self>>;
@@ -201,6 +204,13 @@ pub mod pallet {
 		/// The most documents one batch may anchor.
 		#[pallet::constant]
 		type MaxBatchLeaves: Get<u32>;
+
+		/// The clock this pallet's blocks are counted in. A runtime gives it the relay chain's
+		/// block number, whose 6-second pace does not change with the parachain's block time
+		/// (security review, finding 17); tests give it `frame_system`.
+		type BlockNumberProvider: polkadot_sdk::sp_runtime::traits::BlockNumberProvider<
+			BlockNumber = BlockNumberFor<Self>,
+		>;
 
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -370,23 +380,18 @@ pub mod pallet {
 	/// Errors of the pallet.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// No such patient.
+		/// No such patient (`erase_patient_records`; calls that act for a patient fail with the
+		/// identity pallet's errors instead).
 		PatientNotFound,
-		/// The patient's identity is closed.
-		PatientClosed,
 		/// The signer may not do this: not the patient side and (where that suffices) not an
 		/// active provider.
 		NotAuthorized,
 		/// The signer is not an active accredited provider.
 		NotAccredited,
-		/// The signer has no grant covering `write` on this category for this purpose.
-		NoWriteConsent,
-		/// The grant that covers the write has not started yet.
-		ConsentNotYetValid,
-		/// The grant that covered the write has expired.
-		ConsentExpired,
-		/// The grant that covered the write was revoked.
-		ConsentRevoked,
+		/// The consent check denied the provider's write, for the reason given: no grant covers
+		/// `write` on this category for this purpose and role, or the grant that does has not
+		/// started, has expired, was revoked, or the provider has left its organisation.
+		WriteDenied(DenialReason),
 		/// The digest (or batch root) is all zeros.
 		InvalidDigest,
 		/// This digest is already anchored for this patient.
@@ -460,11 +465,12 @@ pub mod pallet {
 		/// [`Event::RecordAnchored`]; audited as `RecordAnchored` or `RecordAmended`.
 		///
 		/// # Errors
-		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`]: no open patient.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized` (through
+		///   [`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): no open patient, or (not being a provider either) the signer may not act
+		///   for it.
 		/// - [`Error::NotAuthorized`]: neither the patient side nor an active provider.
-		/// - [`Error::NoWriteConsent`], [`Error::ConsentNotYetValid`],
-		///   [`Error::ConsentExpired`], [`Error::ConsentRevoked`]: the consent check denied the
-		///   write.
+		/// - [`Error::WriteDenied`]: the consent check denied the write, with its
+		///   [`DenialReason`].
 		/// - [`Error::InvalidDigest`]: an all-zero digest.
 		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already for `patient`.
 		/// - [`Error::DigestErased`]: a record of `patient` with this digest was erased.
@@ -513,8 +519,8 @@ pub mod pallet {
 		/// - [`Error::NotAccredited`]: the signer is not an active provider (provider-authored
 		///   record).
 		/// - [`Error::NotAuthorOrganisation`]: the signer's organisation did not author it.
-		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
-		///   signer may not act for the patient (patient-authored record).
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized` (through
+		///   [`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the signer may not act for the patient (patient-authored record).
 		///
 		/// O(1).
 		#[pallet::call_index(1)]
@@ -537,8 +543,8 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::RecordNotFound`]: no such record.
-		/// - [`Error::PatientNotFound`], [`Error::PatientClosed`], [`Error::NotAuthorized`]: the
-		///   signer may not act for the patient (use
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized` (through
+		///   [`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the signer may not act for the patient (use
 		///   [`erase_patient_records`](Pallet::erase_patient_records) for a closed one).
 		/// - [`Error::AlreadyErased`]: it is erased already.
 		///
@@ -563,7 +569,8 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::PatientNotFound`]: no such patient.
-		/// - [`Error::NotAuthorized`]: the patient is open and the signer may not act for it.
+		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized` (through
+		///   [`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the patient is open and the signer may not act for it.
 		/// - [`Error::NothingToErase`]: no records left, or `max` is zero.
 		///
 		/// O(`max`).

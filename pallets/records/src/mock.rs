@@ -78,6 +78,7 @@ impl pallet_ehr_identity::Config for Test {
 	type MaxControllers = ConstU32<3>;
 	type MaxGuardians = ConstU32<2>;
 	type AuditSink = Audit;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 
@@ -99,6 +100,7 @@ impl pallet_ehr_consent::Config for Test {
 	type EmergencyDuration = ConstU64<EMERGENCY_DURATION>;
 	type EmergencyRateLimit = ConstU32<5>;
 	type EmergencyRatePeriod = ConstU64<100>;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 
@@ -107,6 +109,7 @@ impl pallet_ehr_audit::Config for Test {
 	type Time = BlockClock;
 	type Retention = Retention;
 	type MaxPageSize = ConstU32<100>;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 
@@ -131,6 +134,7 @@ impl pallet_ehr_records::Config for Test {
 	type MaxRecordsPerPatient = ConstU32<MAX_RECORDS>;
 	type MaxErasePerCall = ConstU32<MAX_ERASE>;
 	type MaxBatchLeaves = ConstU32<MAX_LEAVES>;
+	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }
 

@@ -2,10 +2,12 @@
 //! (`EhrIdentity`), consent (`EhrConsent`), the audit trail (`EhrAudit`) and record anchoring
 //! (`EhrRecords`).
 //!
-//! Every bound, deposit and time limit of the domain is here, in one place.
+//! Every bound, deposit and time limit of the domain is here, in one place. Every period is in
+//! relay-chain blocks ([`crate::constants::ehr_time`]): the pallets' clock is
+//! [`EhrClock`], the relay chain's block number.
 
 use crate::{
-	constants::{currency::*, time::*},
+	constants::{currency::*, ehr_time::*},
 	AccountId, Balance, Balances, BlockNumber, EhrAudit, EhrConsent, EhrIdentity, Runtime,
 	RuntimeEvent, RuntimeHoldReason, Timestamp,
 };
@@ -13,6 +15,10 @@ use polkadot_sdk::frame_support::{
 	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
 };
+
+/// The EHR pallets' clock: the relay chain's block number, as the parachain's validation data
+/// gives it (security review, finding 17).
+pub type EhrClock = cumulus_pallet_parachain_system::RelaychainDataProvider<Runtime>;
 
 /// Storage deposits: [`DEPOSIT_PER_ITEM`] plus [`DEPOSIT_PER_BYTE`] for each byte of the
 /// largest encoding of the item and its index entries.
@@ -42,14 +48,14 @@ pub const MAX_CONSENTS_PER_PATIENT: u32 = 64;
 /// Grants one patient may hold for one grantee at once.
 pub const MAX_GRANTS_PER_GRANTEE: u32 = 4;
 /// How long a break-glass emergency window lasts: 24 hours.
-pub const EMERGENCY_DURATION: BlockNumber = DAYS;
+pub const EMERGENCY_DURATION: BlockNumber = RELAY_DAYS;
 /// Emergency windows one provider may open per [`EMERGENCY_RATE_PERIOD`].
 pub const EMERGENCY_RATE_LIMIT: u32 = 5;
 /// The rate-limit period of emergency windows: 24 hours.
-pub const EMERGENCY_RATE_PERIOD: BlockNumber = DAYS;
+pub const EMERGENCY_RATE_PERIOD: BlockNumber = RELAY_DAYS;
 /// How long audit entries are kept before anyone may prune them: 2,196 days, six years of
 /// 366 days, more than HIPAA 164.528's six years whatever the leap years.
-pub const AUDIT_RETENTION: BlockNumber = 6 * 366 * DAYS;
+pub const AUDIT_RETENTION: BlockNumber = 6 * 366 * RELAY_DAYS;
 /// The most audit entries one runtime-API page returns and one prune call removes.
 pub const AUDIT_MAX_PAGE: u32 = 100;
 /// The most records (not erased) one patient may have.
@@ -70,6 +76,7 @@ impl pallet_ehr_identity::Config for Runtime {
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
 	type AuditSink = EhrAudit;
+	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_identity::weights::SubstrateWeight<Runtime>;
 }
 
@@ -95,6 +102,7 @@ impl pallet_ehr_consent::Config for Runtime {
 	type EmergencyDuration = EmergencyDuration;
 	type EmergencyRateLimit = ConstU32<EMERGENCY_RATE_LIMIT>;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
+	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_consent::weights::SubstrateWeight<Runtime>;
 }
 
@@ -107,6 +115,7 @@ impl pallet_ehr_audit::Config for Runtime {
 	type Time = Timestamp;
 	type Retention = AuditRetention;
 	type MaxPageSize = ConstU32<AUDIT_MAX_PAGE>;
+	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_audit::weights::SubstrateWeight<Runtime>;
 }
 
@@ -125,5 +134,6 @@ impl pallet_ehr_records::Config for Runtime {
 	type MaxRecordsPerPatient = ConstU32<MAX_RECORDS_PER_PATIENT>;
 	type MaxErasePerCall = ConstU32<MAX_ERASE_PER_CALL>;
 	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
+	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_records::weights::SubstrateWeight<Runtime>;
 }

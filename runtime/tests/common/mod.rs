@@ -73,6 +73,11 @@ pub struct BlockBuilder {
 	/// What `initialize_block` said of the last block: whether it admits transactions (not
 	/// while a multi-block migration runs). A node's block builder includes none otherwise.
 	pub last_mode: Option<polkadot_sdk::sp_runtime::ExtrinsicInclusionMode>,
+	/// How many parachain blocks share one relay-chain block: 1 (the default) makes the relay
+	/// parent's number equal the parachain block's number, so periods in tests read as block
+	/// numbers; more models faster parachain blocks (elastic scaling), whose relay parent
+	/// advances once every so many blocks.
+	pub para_blocks_per_relay_block: u32,
 }
 
 impl Default for BlockBuilder {
@@ -85,7 +90,13 @@ impl Default for BlockBuilder {
 			Default::default(),
 			Default::default(),
 		);
-		Self { parent: genesis, first_slot: 295_000_000, upgrade_go_ahead: None, last_mode: None }
+		Self {
+			parent: genesis,
+			first_slot: 295_000_000,
+			upgrade_go_ahead: None,
+			last_mode: None,
+			para_blocks_per_relay_block: 1,
+		}
 	}
 }
 
@@ -104,6 +115,11 @@ impl BlockBuilder {
 		frame_system::BlockHash::<Runtime>::insert(number - 1, parent.hash());
 		frame_system::Pallet::<Runtime>::set_block_number(number - 1);
 		self.parent = parent;
+	}
+
+	/// The relay parent's number of parachain block `number`: the EHR pallets' clock in it.
+	pub fn relay_number(&self, number: u32) -> u32 {
+		number.div_ceil(self.para_blocks_per_relay_block.max(1))
 	}
 
 	/// Builds, applies and finalises the next block; returns it with the result of each of
@@ -131,7 +147,8 @@ impl BlockBuilder {
 		);
 		self.last_mode = Some(Executive::initialize_block(&header));
 
-		// The relay parent advances one relay block (and slot) per parachain block.
+		// The relay parent advances one relay block per `para_blocks_per_relay_block` parachain
+		// blocks; the slot advances with every block.
 		let para_id = ehr_runtime::ParachainInfo::parachain_id();
 		let mut sproof = RelayStateSproofBuilder { para_id, ..Default::default() };
 		sproof.current_slot = Slot::from(slot);
@@ -141,7 +158,7 @@ impl BlockBuilder {
 		let para_inherent = ParachainInherentData {
 			validation_data: PersistedValidationData {
 				parent_head: HeadData(self.parent.encode()),
-				relay_parent_number: u32::try_from(slot).expect("slot fits"),
+				relay_parent_number: self.relay_number(number),
 				relay_parent_storage_root,
 				max_pov_size: 5 * 1024 * 1024,
 			},

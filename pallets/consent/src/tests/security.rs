@@ -89,11 +89,11 @@ fn finding_15_a_former_guardian_gets_its_grant_deposit_back() {
 		// The guardian's term is over: it cannot act for the patient any more.
 		assert_noop!(
 			EhrConsent::revoke_consent(signed(GUARDIAN), id),
-			Error::<Test>::NotAuthorized
+			not_agent(ActForError::NotAuthorized)
 		);
 		assert_noop!(
 			EhrConsent::take_over_consent_deposit(signed(STRANGER), id),
-			Error::<Test>::NotAuthorized
+			not_agent(ActForError::NotAuthorized)
 		);
 		assert_noop!(
 			EhrConsent::take_over_consent_deposit(signed(ALICE), ConsentId(99)),
@@ -137,5 +137,118 @@ fn finding_12_a_justification_is_a_salted_commitment() {
 			b"unconscious patient in the emergency department",
 		);
 		assert_ok!(EhrConsent::open_emergency_access(signed(DOCTOR), patient(), commitment));
+	})
+}
+
+/// A grant of laboratory reads for `purposes`, admitting `roles`.
+fn grant_roles(grantee: Grantee<u64>, purposes: Purposes, roles: ProviderRoles) -> DispatchResult {
+	EhrConsent::grant_consent(
+		signed(ALICE),
+		patient(),
+		grantee,
+		labs(),
+		read(),
+		purposes,
+		roles,
+		1,
+		None,
+	)
+}
+
+/// Finding 16: a grant to an organisation admitted every role, so a researcher or an
+/// administrator had a physician's access for treatment. Now a grant names the roles it
+/// admits (FHIR `provision.actor.role`) and the check enforces them.
+#[test]
+fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
+	ExtBuilder::build_and_execute(|| {
+		const RESEARCHER: u64 = 12;
+		const ADMINISTRATOR: u64 = 13;
+		const CLAIMS_REVIEWER: u64 = 30;
+		TestProviders::accredit(RESEARCHER, OrgId(1), ProviderRole::Researcher);
+		TestProviders::accredit(ADMINISTRATOR, OrgId(1), ProviderRole::Administrator);
+		TestProviders::accredit(CLAIMS_REVIEWER, OrgId(3), ProviderRole::ClaimsReviewer);
+		let id = ConsentId(NextConsentId::<Test>::get());
+		assert_ok!(grant_roles(
+			Grantee::Organisation(OrgId(1)),
+			treatment(),
+			ProviderRoles::CLINICAL
+		));
+		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
+		assert_eq!(EhrConsent::check_access(&NURSE, &lab_read()), by_grant(id));
+		for outsider in [RESEARCHER, ADMINISTRATOR] {
+			assert_eq!(
+				EhrConsent::check_access(&outsider, &lab_read()),
+				denied(DenialReason::OutOfScope)
+			);
+		}
+		// An insurer's claims reviewer, for payment only.
+		let payment = request(DataCategory::Laboratory, Action::Read, PurposeOfUse::Payment);
+		let id = ConsentId(NextConsentId::<Test>::get());
+		assert_ok!(grant_roles(
+			Grantee::Organisation(OrgId(3)),
+			PurposeOfUse::Payment.into(),
+			ProviderRole::ClaimsReviewer.into()
+		));
+		assert_eq!(EhrConsent::check_access(&CLAIMS_REVIEWER, &payment), by_grant(id));
+		assert_eq!(
+			EhrConsent::check_access(&CLAIMS_REVIEWER, &lab_read()),
+			denied(DenialReason::OutOfScope)
+		);
+	})
+}
+
+/// Finding 16: the roles of a grant are checked when it is made: none, unknown bits, or a
+/// grant to one provider that leaves out that provider's own role.
+#[test]
+fn finding_16_a_grant_names_valid_roles_that_admit_its_provider() {
+	ExtBuilder::build_and_execute(|| {
+		let doctor = Grantee::Provider(DOCTOR);
+		assert_noop!(
+			grant_roles(doctor, treatment(), ProviderRoles::EMPTY),
+			Error::<Test>::InvalidRoles
+		);
+		assert_noop!(
+			grant_roles(doctor, treatment(), ProviderRoles(1 << 9)),
+			Error::<Test>::InvalidRoles
+		);
+		assert_noop!(
+			grant_roles(doctor, treatment(), ProviderRole::Nurse.into()),
+			Error::<Test>::RoleNotAdmitted
+		);
+		assert_ok!(grant_roles(doctor, treatment(), ProviderRole::Physician.into()));
+	})
+}
+
+/// Finding 16: a grant to one provider outlived the provider's membership: revoked and later
+/// accredited again (here by another organisation), it regained the patient's grant. Now the
+/// grant ends when the provider leaves, anyone may reap it, and its deposit goes back.
+#[test]
+fn finding_16_a_grant_to_a_provider_ends_when_it_leaves_the_organisation() {
+	ExtBuilder::build_and_execute(|| {
+		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
+		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
+		// Still in force, so nobody may reap it.
+		assert_noop!(EhrConsent::reap_consent(signed(STRANGER), id), Error::<Test>::NotEnded);
+		// The physician leaves organisation 1 and joins organisation 2.
+		TestProviders::revoke(DOCTOR);
+		go_to(5);
+		TestProviders::accredit(DOCTOR, OrgId(2), ProviderRole::Physician);
+		assert_eq!(
+			EhrConsent::check_access(&DOCTOR, &lab_read()),
+			denied(DenialReason::GranteeLeftOrganisation)
+		);
+		// The check judges a provider as it is now, also for earlier blocks; what was decided
+		// then is in the audit trail.
+		assert_eq!(
+			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 1),
+			denied(DenialReason::GranteeLeftOrganisation)
+		);
+		assert_noop!(
+			EhrConsent::take_over_consent_deposit(signed(GUARDIAN), id),
+			Error::<Test>::ConsentEnded
+		);
+		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), id));
+		assert!(Consents::<Test>::get(id).is_none());
+		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 0);
 	})
 }

@@ -11,7 +11,7 @@ use ehr_primitives::{
 	AccessBasis, AccessDecision, AccessRequest, ConsentCheck, DenialReason, Grantee,
 	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse,
 };
-use polkadot_sdk::frame_system::{self, pallet_prelude::BlockNumberFor};
+use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// The consent check at the current block.
@@ -19,7 +19,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		request: &AccessRequest,
 	) -> AccessDecision<BlockNumberFor<T>> {
-		Self::check_access_at(who, request, frame_system::Pallet::<T>::block_number())
+		Self::check_access_at(who, request, Self::now())
 	}
 
 	/// The consent check at block `at`, from the grants and windows still stored.
@@ -52,7 +52,10 @@ impl<T: Config> Pallet<T> {
 			},
 			Some(_) => {},
 		}
-		let provider = T::Providers::active_provider(who).ok_or(DenialReason::NotAccredited)?;
+		let accreditation = T::Providers::accreditation(who)
+			.filter(|a| a.active)
+			.ok_or(DenialReason::NotAccredited)?;
+		let provider = accreditation.info;
 
 		if request.purpose == PurposeOfUse::EmergencyTreatment {
 			if let Some(window) = EmergencyAccess::<T>::get(patient, who) {
@@ -76,13 +79,21 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				any_grant = true;
+				// The grant names the roles it admits (finding 16).
 				let covers = terms.categories.contains(request.category)
 					&& terms.actions.contains(request.action)
-					&& terms.purposes.contains(request.purpose);
+					&& terms.purposes.contains(request.purpose)
+					&& terms.roles.contains(provider.role);
 				if !covers {
 					continue;
 				}
-				match terms.effective_at(at) {
+				// A grant to this provider ended when it left the organisation it was
+				// accredited in then: it holds a later accreditation now (finding 16).
+				let left = matches!(grantee, Grantee::Provider(_))
+					&& accreditation.since > terms.granted_at;
+				let effective =
+					if left { Err(Ineffective::GranteeLeft) } else { terms.effective_at(at) };
+				match effective {
 					Ok(()) => return Ok(AccessBasis::Grant(terms.id)),
 					Err(why) => best = Some(best.map_or(why, |b| b.max_by_rank(why))),
 				}
@@ -90,6 +101,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Err(match best {
 			Some(Ineffective::Revoked) => DenialReason::ConsentRevoked,
+			Some(Ineffective::GranteeLeft) => DenialReason::GranteeLeftOrganisation,
 			Some(Ineffective::Expired) => DenialReason::ConsentExpired,
 			Some(Ineffective::NotYetValid) => DenialReason::ConsentNotYetValid,
 			None if any_grant => DenialReason::OutOfScope,
@@ -99,10 +111,12 @@ impl<T: Config> Pallet<T> {
 }
 
 impl Ineffective {
-	/// Of two reasons, the one to report: revoked before expired before not yet valid.
+	/// Of two reasons, the one to report: revoked, then the provider gone, then expired, then
+	/// not yet valid.
 	fn max_by_rank(self, other: Self) -> Self {
 		let rank = |i: Self| match i {
-			Ineffective::Revoked => 2,
+			Ineffective::Revoked => 3,
+			Ineffective::GranteeLeft => 2,
 			Ineffective::Expired => 1,
 			Ineffective::NotYetValid => 0,
 		};
@@ -141,7 +155,7 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		other_grants: u32,
 	) {
 		use crate::Scope;
-		use ehr_primitives::{Actions, DataCategories, Purposes};
+		use ehr_primitives::{Actions, DataCategories, ProviderRoles, Purposes};
 		use polkadot_sdk::{
 			frame_benchmarking::account,
 			frame_support::traits::{Consideration, Get},
@@ -152,6 +166,7 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			categories: DataCategories::ALL,
 			actions: Actions::ALL,
 			purposes: Purposes::ALL,
+			roles: ProviderRoles::ALL,
 		};
 		let miss = Scope {
 			categories: DataCategories(DataCategories::ALL.0 & !request.category.bit()),

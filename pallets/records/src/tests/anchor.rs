@@ -1,0 +1,323 @@
+//! Tests of `anchor_record`: new records, amendments and who may write.
+
+use super::*;
+
+#[test]
+fn a_provider_with_a_write_consent_anchors_a_record() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		go_to(5);
+		let id = anchor(DOCTOR, 1, None);
+
+		let record = Records::<Test>::get(id).unwrap();
+		assert_eq!(record.patient, patient());
+		assert_eq!(record.category, LAB);
+		assert_eq!(record.digest, Some(digest(1)));
+		assert_eq!(record.locator, Some(LOCATOR));
+		assert_eq!((record.author, record.organisation), (DOCTOR, Some(OrgId(0))));
+		assert_eq!((record.anchored_at, record.timestamp), (5, 5 * BLOCK_MS));
+		assert_eq!(
+			record.version,
+			Version { chain: id, number: 1, predecessor: None, successor: None }
+		);
+		assert_eq!(record.status, RecordStatus::Active);
+		assert!(held(DOCTOR) > 0);
+		assert_eq!(RecordCount::<Test>::get(patient()), 1);
+
+		let view = EhrRecords::verify_digest(patient(), digest(1)).unwrap();
+		assert_eq!((view.id, view.latest, view.status), (id, id, RecordStatus::Active));
+		assert_eq!(EhrRecords::verify_digest(patient(), digest(2)), None);
+
+		System::assert_last_event(
+			Event::RecordAnchored {
+				record: id,
+				patient: patient(),
+				category: LAB,
+				digest: digest(1),
+				author: DOCTOR,
+				organisation: Some(OrgId(0)),
+				predecessor: None,
+				version: 1,
+			}
+			.into(),
+		);
+		let entry = last_entry();
+		assert_eq!(entry.action, AuditAction::RecordAnchored);
+		assert_eq!(entry.actor, AuditActor::Account(DOCTOR));
+		assert_eq!(entry.organisation, Some(OrgId(0)));
+		assert_eq!(entry.entity, AuditEntity::Record(id));
+		assert_eq!(entry.purpose, Some(TREAT));
+		assert_eq!(entry.outcome, AuditOutcome::Success);
+	});
+}
+
+#[test]
+fn the_patient_side_anchors_without_a_consent() {
+	ExtBuilder::build_and_execute(|| {
+		let by_alice = anchor(ALICE, 1, None);
+		let by_guardian = anchor(GUARDIAN, 2, None);
+		assert_eq!(Records::<Test>::get(by_alice).unwrap().organisation, None);
+		assert_eq!(Records::<Test>::get(by_guardian).unwrap().author, GUARDIAN);
+		assert_eq!(RecordCount::<Test>::get(patient()), 2);
+	});
+}
+
+#[test]
+fn writes_need_a_consent_in_force() {
+	ExtBuilder::build_and_execute(|| {
+		// Nobody for the patient, no provider.
+		assert_noop!(anchor_call(STRANGER, digest(1), None), Error::<Test>::NotAuthorized);
+		// A provider without any grant.
+		assert_noop!(
+			anchor_call(DOCTOR, digest(1), None),
+			Error::<Test>::WriteDenied(DenialReason::NoConsent)
+		);
+		// A read-only grant does not cover a write.
+		grant_to(Grantee::Provider(DOCTOR), LAB.into(), Action::Read.into(), TREAT.into(), 0, None);
+		assert_noop!(
+			anchor_call(DOCTOR, digest(1), None),
+			Error::<Test>::WriteDenied(DenialReason::OutOfScope)
+		);
+		// A write grant for another purpose does not either.
+		grant_to(
+			Grantee::Provider(NURSE),
+			LAB.into(),
+			Actions::ALL,
+			PurposeOfUse::Research.into(),
+			0,
+			None,
+		);
+		assert_noop!(
+			anchor_call(NURSE, digest(1), None),
+			Error::<Test>::WriteDenied(DenialReason::OutOfScope)
+		);
+		// Not yet valid, then valid.
+		grant_to(
+			Grantee::Provider(OTHER_DOCTOR),
+			LAB.into(),
+			Actions::ALL,
+			TREAT.into(),
+			10,
+			Some(20),
+		);
+		assert_noop!(
+			anchor_call(OTHER_DOCTOR, digest(1), None),
+			Error::<Test>::WriteDenied(DenialReason::ConsentNotYetValid)
+		);
+		go_to(10);
+		assert_ok!(anchor_call(OTHER_DOCTOR, digest(1), None));
+		// Expired after its last block.
+		go_to(21);
+		assert_noop!(
+			anchor_call(OTHER_DOCTOR, digest(2), None),
+			Error::<Test>::WriteDenied(DenialReason::ConsentExpired)
+		);
+	});
+}
+
+#[test]
+fn a_revoked_consent_stops_writes_from_its_block_on() {
+	ExtBuilder::build_and_execute(|| {
+		let id = grant_org0();
+		anchor(DOCTOR, 1, None);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			anchor_call(DOCTOR, digest(2), None),
+			Error::<Test>::WriteDenied(DenialReason::ConsentRevoked)
+		);
+	});
+}
+
+#[test]
+fn a_suspended_provider_cannot_write() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		assert_ok!(Identity::suspend_provider(RuntimeOrigin::root(), DOCTOR));
+		assert_noop!(anchor_call(DOCTOR, digest(1), None), Error::<Test>::NotAuthorized);
+	});
+}
+
+#[test]
+fn an_emergency_window_permits_writes_and_reads_for_emergency_treatment_only() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Consent::open_emergency_access(
+			RuntimeOrigin::signed(OTHER_DOCTOR),
+			patient(),
+			[1; 32]
+		));
+		let etreat = PurposeOfUse::EmergencyTreatment;
+		let call = |d, purpose| {
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(OTHER_DOCTOR),
+				patient(),
+				LAB,
+				d,
+				None,
+				None,
+				purpose,
+			)
+		};
+		assert_noop!(call(digest(1), TREAT), Error::<Test>::WriteDenied(DenialReason::NoConsent));
+		assert_ok!(call(digest(1), etreat));
+		let id = RecordId(0);
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
+		assert_eq!(last_entry().outcome, AuditOutcome::Success);
+		// After the window, the same access is denied (and recorded).
+		go_to(1 + EMERGENCY_DURATION);
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, etreat));
+		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::NoConsent));
+		assert_noop!(call(digest(2), etreat), Error::<Test>::WriteDenied(DenialReason::NoConsent));
+	});
+}
+
+#[test]
+fn a_closed_or_unknown_identity_takes_no_records() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		let unknown = ehr_primitives::testing::patient_id(0xee);
+		assert_noop!(
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(DOCTOR),
+				unknown,
+				LAB,
+				digest(1),
+				None,
+				None,
+				TREAT
+			),
+			pallet_ehr_identity::Error::<Test>::PatientNotFound
+		);
+		assert_ok!(Identity::close_patient(RuntimeOrigin::signed(ALICE)));
+		assert_noop!(
+			anchor_call(DOCTOR, digest(1), None),
+			pallet_ehr_identity::Error::<Test>::PatientClosed
+		);
+		assert_noop!(
+			anchor_call(ALICE, digest(1), None),
+			pallet_ehr_identity::Error::<Test>::PatientClosed
+		);
+	});
+}
+
+#[test]
+fn digests_are_anchored_once_and_never_all_zero() {
+	ExtBuilder::build_and_execute(|| {
+		anchor(ALICE, 1, None);
+		assert_noop!(anchor_call(ALICE, digest(1), None), Error::<Test>::DigestAlreadyAnchored);
+		// The same hash under another algorithm is another digest.
+		let other = Digest { algorithm: DigestAlgorithm::Blake2b256, ..digest(1) };
+		assert_ok!(anchor_call(ALICE, other, None));
+		let zero = Digest { algorithm: DigestAlgorithm::Sha2_256, hash: [0; 32] };
+		assert_noop!(anchor_call(ALICE, zero, None), Error::<Test>::InvalidDigest);
+	});
+}
+
+#[test]
+fn records_per_patient_and_ids_are_bounded() {
+	ExtBuilder::build_and_execute(|| {
+		for n in 0..MAX_RECORDS as u8 {
+			anchor(ALICE, n, None);
+		}
+		assert_noop!(anchor_call(ALICE, digest(200), None), Error::<Test>::TooManyRecords);
+		// Erasing one frees room.
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)));
+		assert_ok!(anchor_call(ALICE, digest(200), None));
+	});
+	ExtBuilder::build().execute_with(|| {
+		NextRecordId::<Test>::put(u64::MAX);
+		assert_noop!(anchor_call(ALICE, digest(1), None), Error::<Test>::RecordIdsExhausted);
+	});
+}
+
+#[test]
+fn amendments_make_a_version_chain_with_a_latest_version() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		let v1 = anchor(DOCTOR, 1, None);
+		go_to(2);
+		let v2 = anchor(NURSE, 2, Some(v1));
+		let v3 = anchor(ALICE, 3, Some(v2));
+
+		let r2 = Records::<Test>::get(v2).unwrap();
+		assert_eq!(
+			r2.version,
+			Version { chain: v1, number: 2, predecessor: Some(v1), successor: Some(v3) }
+		);
+		assert_eq!(Records::<Test>::get(v1).unwrap().version.successor, Some(v2));
+		assert_eq!(LatestVersion::<Test>::get(v1), Some(v3));
+		assert_eq!(EhrRecords::latest_version(v1).unwrap().id, v3);
+		assert_eq!(EhrRecords::latest_version(v3).unwrap().id, v3);
+		let old = EhrRecords::verify_digest(patient(), digest(1)).unwrap();
+		assert_eq!((old.id, old.latest, old.version.number), (v1, v3, 1));
+		assert_eq!(EhrRecords::verify_digest(patient(), digest(3)).unwrap().version.number, 3);
+
+		let actions: Vec<_> = trail(patient()).iter().map(|e| e.action).collect();
+		assert_eq!(
+			actions[actions.len() - 3..],
+			[AuditAction::RecordAnchored, AuditAction::RecordAmended, AuditAction::RecordAmended]
+		);
+		System::assert_last_event(
+			Event::RecordAnchored {
+				record: v3,
+				patient: patient(),
+				category: LAB,
+				digest: digest(3),
+				author: ALICE,
+				organisation: None,
+				predecessor: Some(v2),
+				version: 3,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amended() {
+	ExtBuilder::build_and_execute(|| {
+		let v1 = anchor(ALICE, 1, None);
+		let v2 = anchor(ALICE, 2, Some(v1));
+		assert_noop!(
+			anchor_call(ALICE, digest(3), Some(RecordId(99))),
+			Error::<Test>::PredecessorNotFound
+		);
+		assert_noop!(anchor_call(ALICE, digest(3), Some(v1)), Error::<Test>::NotLatestVersion);
+		assert_noop!(
+			EhrRecords::anchor_record(
+				RuntimeOrigin::signed(ALICE),
+				patient(),
+				DataCategory::Imaging,
+				digest(3),
+				None,
+				Some(v2),
+				TREAT
+			),
+			Error::<Test>::CategoryMismatch
+		);
+		assert_ok!(EhrRecords::anchor_record(
+			RuntimeOrigin::signed(BOB),
+			bobs_patient(),
+			LAB,
+			digest(4),
+			None,
+			None,
+			TREAT
+		));
+		let bobs = RecordId(2);
+		assert_noop!(
+			anchor_call(ALICE, digest(3), Some(bobs)),
+			Error::<Test>::PredecessorOfOtherPatient
+		);
+
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), v2));
+		assert_noop!(anchor_call(ALICE, digest(3), Some(v2)), Error::<Test>::RecordNotActive);
+		let other = anchor(ALICE, 5, None);
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), other));
+		assert_noop!(anchor_call(ALICE, digest(3), Some(other)), Error::<Test>::RecordNotActive);
+	});
+	ExtBuilder::build().execute_with(|| {
+		let v1 = anchor(ALICE, 1, None);
+		Records::<Test>::mutate(v1, |r| r.as_mut().unwrap().version.number = u32::MAX);
+		assert_noop!(anchor_call(ALICE, digest(2), Some(v1)), Error::<Test>::TooManyVersions);
+	});
+}
