@@ -149,7 +149,7 @@ mod benchmarks {
 		let id = grant::<T>(&controller, patient, grantee, all_scope())?;
 		let later = T::BlockNumberProvider::current_block_number().saturating_add(1u32.into());
 		T::BlockNumberProvider::set_block_number(later);
-		T::Providers::reaccredit_for_benchmark(&doctor);
+		T::Providers::reaccredit_for_benchmark(&doctor, later);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);

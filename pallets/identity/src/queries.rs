@@ -103,7 +103,9 @@ impl<T: Config> ProviderRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn reaccredit_for_benchmark(who: &T::AccountId) {
+	fn reaccredit_for_benchmark(who: &T::AccountId, _at: BlockNumberFor<T>) {
+		// `do_accredit_provider` stamps the accreditation with this pallet's clock, which is the
+		// caller's (`at`) in a runtime.
 		if let Some(provider) = Providers::<T>::get(who) {
 			let _ = Self::do_revoke_provider(who.clone());
 			let _ =

@@ -194,10 +194,15 @@ impl ProviderRegistry<AccountId, BlockNumber> for TestProviders {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn reaccredit_for_benchmark(who: &AccountId) {
+	fn reaccredit_for_benchmark(who: &AccountId, at: BlockNumber) {
 		if let Some(info) = Self::active_provider(who) {
 			Self::revoke(*who);
 			Self::accredit(*who, info.organisation, info.role);
+			PROVIDERS.with(|p| {
+				if let Some((_, since)) = p.borrow_mut().get_mut(who) {
+					*since = at;
+				}
+			});
 		}
 	}
 }

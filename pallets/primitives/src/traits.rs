@@ -173,10 +173,11 @@ pub trait ProviderRegistry<AccountId, BlockNumber> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn accredit_for_benchmark(who: &AccountId) -> ProviderInfo;
 
-	/// Revokes `who`'s accreditation and accredits it again in the current block, as a
-	/// provider who left its organisation and joined one, for benchmarks of other pallets.
+	/// Revokes `who`'s accreditation and accredits it again at block `at` (the current block of
+	/// the registry's clock, which a runtime's registry reads itself), as a provider who left its
+	/// organisation and joined one, for benchmarks of other pallets.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn reaccredit_for_benchmark(who: &AccountId);
+	fn reaccredit_for_benchmark(who: &AccountId, at: BlockNumber);
 }
 
 /// On what grounds an access is permitted.
