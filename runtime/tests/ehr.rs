@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder};
+use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
 	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
 	DataCategory, DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
@@ -31,7 +31,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 		purpose: PurposeOfUse::Treatment,
 	};
 
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		// Block 1: Charlie registers a patient identity (the preset has Bob accredited in
 		// organisation 0).
 		let (block, results) = builder.build(common::register_charlie());
@@ -89,12 +89,10 @@ fn grant_check_revoke_through_signed_extrinsics() {
 			AccessDecision::Denied(DenialReason::ConsentRevoked)
 		);
 		assert!(EhrConsent::check_access_at(&account(Bob), &lab_read(patient), 2).is_permitted());
-		pallet_ehr_identity::Pallet::<Runtime>::do_try_state().expect("identity invariants");
-		pallet_ehr_consent::Pallet::<Runtime>::do_try_state().expect("consent invariants");
 	});
 
 	// An importing node reaches the same state.
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		for block in blocks {
 			Executive::execute_block(block.into());
 		}
@@ -107,7 +105,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 
 #[test]
 fn an_organisation_admin_accredits_its_own_staff_only() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		// Block 1: governance (sudo on a dev chain) registers organisation 1 (admin Eve); the
 		// preset has organisation 0 (admin Dave) with Bob as its provider.
@@ -157,7 +155,7 @@ fn an_organisation_admin_accredits_its_own_staff_only() {
 
 #[test]
 fn a_stranger_cannot_grant_for_a_patient() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(vec![signed(
 			RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_patient {}),
@@ -215,7 +213,7 @@ fn reachable(metadata: &RuntimeMetadataV15, id: u32, seen: &mut BTreeSet<u32>) {
 fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
 	use scale_info::{TypeDef, TypeDefPrimitive};
 	let opaque = polkadot_sdk::sp_io::TestExternalities::default()
-		.execute_with(|| Runtime::metadata_at_version(15))
+		.execute_checked(|| Runtime::metadata_at_version(15))
 		.expect("metadata v15");
 	let prefixed = <RuntimeMetadataPrefixed as codec::Decode>::decode(&mut &opaque[..])
 		.expect("metadata decodes");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{account, ext_from_preset, signed, BlockBuilder};
+use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_runtime::{
 	genesis_config_presets::DEV_ENDOWMENT, Balances, EhrAudit, EhrConsent, EhrIdentity, EhrRecords,
 	Executive, Runtime, RuntimeCall, RuntimeEvent, System,
@@ -33,7 +33,7 @@ fn presets_build_a_genesis_with_collators_council_and_a_sample_organisation() {
 		(DEV_RUNTIME_PRESET, vec![account(Alice)], Some(account(Alice))),
 		(LOCAL_TESTNET_RUNTIME_PRESET, vec![account(Alice), account(Bob)], None),
 	] {
-		ext_from_preset(preset).execute_with(|| {
+		ext_from_preset(preset).execute_checked(|| {
 			assert_eq!(Balances::free_balance(account(Alice)), DEV_ENDOWMENT, "{preset}");
 			// Invulnerables are kept sorted.
 			let mut collators = collators.clone();
@@ -91,7 +91,7 @@ fn presets_build_a_genesis_with_collators_council_and_a_sample_organisation() {
 fn a_new_chain_starts_every_ehr_pallet_at_its_in_code_storage_version() {
 	use polkadot_sdk::frame_support::traits::GetStorageVersion;
 	for preset in ["development", "local_testnet"] {
-		ext_from_preset(preset).execute_with(|| {
+		ext_from_preset(preset).execute_checked(|| {
 			for (pallet, on_chain, in_code) in [
 				(
 					"identity",
@@ -136,7 +136,7 @@ fn blocks_with_a_signed_transfer_execute_through_executive() {
 		let mut blocks = Vec::new();
 		let amount = 5_000_000_000_000u128;
 
-		ext_from_preset(preset).execute_with(|| {
+		ext_from_preset(preset).execute_checked(|| {
 			let bob_before = Balances::free_balance(account(Bob));
 			let (block, _) = builder.build(vec![]);
 			blocks.push(block);
@@ -169,7 +169,7 @@ fn blocks_with_a_signed_transfer_execute_through_executive() {
 		});
 
 		// An importing node starts from the same genesis and must reach the same state roots.
-		ext_from_preset(preset).execute_with(|| {
+		ext_from_preset(preset).execute_checked(|| {
 			for block in blocks {
 				Executive::execute_block(block.into());
 			}
@@ -182,7 +182,7 @@ fn blocks_with_a_signed_transfer_execute_through_executive() {
 #[test]
 fn a_transaction_with_a_bad_signature_is_rejected() {
 	use polkadot_sdk::sp_runtime::generic::Preamble;
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(vec![]);
 		// Bob signs a payload, but the extrinsic claims Alice as its signer.

@@ -6,7 +6,7 @@
 mod common;
 
 use codec::{Decode, Encode};
-use common::{account, ext_from_preset, signed, BlockBuilder};
+use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_runtime::{
 	configs::governance::{MOTION_DURATION, SESSION_PERIOD},
 	Runtime, RuntimeCall, RuntimeEvent, SessionKeys, System,
@@ -148,7 +148,7 @@ fn build_until(builder: &mut BlockBuilder, number: u32) {
 #[test]
 fn the_council_adds_a_collator_at_two_thirds_and_it_authors_after_the_session_delay_then_removes_it(
 ) {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let eve_aura = AuraId::from(aura_key("//Eve//aura").public());
 		let invulnerables = || pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec();
@@ -229,7 +229,7 @@ fn the_council_adds_a_collator_at_two_thirds_and_it_authors_after_the_session_de
 
 #[test]
 fn membership_changes_need_three_quarters_and_the_council_follows() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
 			who: account(Dave).into(),
@@ -301,7 +301,7 @@ fn membership_changes_need_three_quarters_and_the_council_follows() {
 #[test]
 fn the_council_accredits_organisations_and_suspends_any_provider() {
 	use ehr_primitives::{OrgId, ProviderRegistry};
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let register = RuntimeCall::EhrIdentity(pallet_ehr_identity::Call::register_organisation {
 			admin: account(Eve),
@@ -388,7 +388,7 @@ fn a_council_supermajority_upgrades_the_runtime_without_sudo() {
 	let code_hash = <Runtime as frame_system::Config>::Hashing::hash(&code);
 	let mut ext: TestExternalities = ext_from_preset(DEV_RUNTIME_PRESET);
 	common::register_wasm_executor(&mut ext);
-	ext.execute_with(|| {
+	ext.execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let authorize = |code_hash| {
 			RuntimeCall::EhrGovernance(pallet_ehr_governance::Call::dispatch_as_root {
@@ -448,7 +448,7 @@ fn root_remark() -> RuntimeCall {
 /// could reset the council to themselves and then hold 100% for a root motion.
 #[test]
 fn finding_05_two_thirds_cannot_reset_the_council_to_themselves_then_dispatch_as_root() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let three = council();
 		// Alice and Bob (2/3) reset the membership to themselves: refused.
@@ -476,7 +476,7 @@ fn finding_05_two_thirds_cannot_reset_the_council_to_themselves_then_dispatch_as
 /// vote, so one member plus silence passed a root motion once its duration ended.
 #[test]
 fn finding_05_a_prime_and_silence_cannot_pass_a_root_motion() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		// Setting a prime is refused, whatever the majority (here unanimous).
 		let set_prime = RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_invariants, ext_from_preset, BlockBuilder};
+use common::{check_invariants, ext_from_preset, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{Actions, DataCategories, Grantee, OrgId, PatientId, ProviderRole, Purposes};
 use ehr_runtime::{AccountId, Balances, EhrConsent, Runtime, RuntimeOrigin};
 use pallet_ehr_consent::{
@@ -86,7 +86,7 @@ fn seed() {
 
 #[test]
 fn finding_02_the_consent_migration_runs_over_many_blocks_within_limits() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(vec![]);
 		seed();
@@ -143,7 +143,7 @@ fn finding_02_the_consent_migration_runs_over_many_blocks_within_limits() {
 /// The migration does nothing on a chain already at version 2 (every new chain).
 #[test]
 fn the_consent_migration_skips_a_chain_at_version_two() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(2));
 		let mut meter = WeightMeter::new();
 		assert_eq!(LazyMigrationV1ToV2::<Runtime>::step(None, &mut meter), Ok(None));

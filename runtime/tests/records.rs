@@ -7,7 +7,7 @@
 mod common;
 
 use codec::{Decode, Encode};
-use common::{account, ext_from_preset, signed, BlockBuilder};
+use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
 	hashing::{merkle_proof, merkle_root, salted_digest},
 	Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, DataCategories, DataCategory,
@@ -62,7 +62,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let root = merkle_root(&batch).expect("a root");
 	let (v1, v2) = (RecordId(0), RecordId(1));
 
-	let patient = ext.execute_with(|| {
+	let patient = ext.execute_checked(|| {
 		// Block 1: Charlie registers a patient (the preset has Bob accredited in organisation 0).
 		let (block, results) = builder.build(common::register_charlie());
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
@@ -131,11 +131,6 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		]);
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
 		blocks.push(block);
-
-		pallet_ehr_identity::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("identity");
-		pallet_ehr_consent::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("consent");
-		pallet_ehr_audit::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("audit");
-		pallet_ehr_records::Pallet::<ehr_runtime::Runtime>::do_try_state().expect("records");
 		patient
 	});
 
@@ -196,7 +191,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	assert_eq!(disclosures.items[0].actor, AuditActor::Account(account(Bob)));
 
 	// An importing node reaches the same trail.
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		for block in blocks {
 			Executive::execute_block(block.into());
 		}

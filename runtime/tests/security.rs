@@ -5,7 +5,7 @@
 mod common;
 
 use common::{
-	account, check_invariants, ext_from_preset, registered_patient, signed, sudo, BlockBuilder,
+	account, ext_from_preset, registered_patient, signed, sudo, BlockBuilder, ExecuteChecked,
 };
 use ehr_primitives::{
 	hashing::salted_digest, AccessDecision, AccessRequest, Action, Actions, DataCategories,
@@ -47,7 +47,7 @@ fn lab_grant(
 /// trail through `record_access`. Now it is refused and the trail is unchanged.
 #[test]
 fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(common::register_charlie());
 		let patient = registered_patient();
@@ -70,7 +70,6 @@ fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
 		let (_, results) = builder.build(vec![signed(access, Eve, 0)]);
 		assert_eq!(results, vec![Ok(Err(RecordsError::NotAccredited.into()))]);
 		assert_eq!(pallet_ehr_audit::Pallet::<Runtime>::trail_head(patient), before);
-		check_invariants();
 	});
 }
 
@@ -78,7 +77,7 @@ fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
 /// was made. Now the check at those blocks is denied.
 #[test]
 fn finding_03_a_grant_permits_nothing_before_the_block_it_was_made_in() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(common::register_charlie());
 		let patient = registered_patient();
@@ -104,7 +103,6 @@ fn finding_03_a_grant_permits_nothing_before_the_block_it_was_made_in() {
 			);
 		}
 		assert!(EhrConsent::check_access_at(&account(Bob), &request, 3).is_permitted());
-		check_invariants();
 	});
 }
 
@@ -112,7 +110,7 @@ fn finding_03_a_grant_permits_nothing_before_the_block_it_was_made_in() {
 /// cannot; and governance replaces an admin and suspends a whole organisation.
 #[test]
 fn finding_04_governance_decisions_over_an_organisation_hold() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		// The preset: organisation 0, admin Dave, Bob its physician; Alice is sudo (governance
 		// on a dev chain).
@@ -158,7 +156,6 @@ fn finding_04_governance_decisions_over_an_organisation_hold() {
 				Ok(Err(IdentityError::OrganisationSuspended.into()))
 			]
 		);
-		check_invariants();
 	});
 }
 
@@ -167,7 +164,7 @@ fn finding_04_governance_decisions_over_an_organisation_hold() {
 /// per patient.
 #[test]
 fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(common::register_charlie());
 		let patient = registered_patient();
@@ -195,7 +192,6 @@ fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
 		let view = pallet_ehr_records::Pallet::<Runtime>::verify_digest(patient, digest)
 			.expect("the hospital's record verifies");
 		assert_eq!(view.author, account(Bob));
-		check_invariants();
 	});
 }
 
@@ -203,7 +199,7 @@ fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
 /// without a deposit, though the runtime accepts no aliases. The call is filtered out.
 #[test]
 fn finding_08_xcm_alias_authorisation_is_filtered_out() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		let alias = RuntimeCall::PolkadotXcm(pallet_xcm::Call::add_authorized_alias {
 			aliaser: Box::new(VersionedLocation::from(Location::parent())),
@@ -278,7 +274,7 @@ fn lab_request(patient: ehr_primitives::PatientId) -> AccessRequest {
 /// admits, and the check enforces them.
 #[test]
 fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
 		builder.build(common::register_charlie());
 		let patient = registered_patient();
@@ -307,7 +303,6 @@ fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
 			EhrConsent::check_access(&account(Ferdie), &lab_request(patient)),
 			AccessDecision::Denied(DenialReason::OutOfScope)
 		);
-		check_invariants();
 	});
 }
 
@@ -317,7 +312,7 @@ fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
 /// valid until relay block 10 is in force through parachain block 30.
 #[test]
 fn finding_17_periods_are_counted_in_relay_blocks_whatever_the_parachain_block_time() {
-	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder { para_blocks_per_relay_block: 3, ..Default::default() };
 		builder.build(common::register_charlie());
 		let patient = registered_patient();
@@ -348,6 +343,5 @@ fn finding_17_periods_are_counted_in_relay_blocks_whatever_the_parachain_block_t
 		// Audit entries carry the same clock: the grant's entry is at relay block 1.
 		let trail = pallet_ehr_audit::Pallet::<Runtime>::trail_entries(patient, 0, 10);
 		assert!(trail.iter().all(|entry| entry.block == 1), "{trail:?}");
-		check_invariants();
 	});
 }

@@ -281,11 +281,54 @@ pub fn wasm_call_raw(ext: &mut TestExternalities, method: &str, input: &[u8]) ->
 	result.unwrap_or_else(|e| panic!("{method} failed in WASM: {e}"))
 }
 
-/// Checks the storage invariants (`do_try_state`) of every EHR pallet, as `try_state` does on a
-/// live chain; runtime tests call it at their end.
+/// Checks the storage invariants of the chain after a test: `do_try_state` of every EHR pallet
+/// (as `try_state` does on a live chain), that the total issuance is the sum of all accounts'
+/// balances, and that no account holds more than it has reserved. Built with the `try-runtime`
+/// feature it also runs `try_state` of every pallet of the runtime (`AllPalletsWithSystem`).
 pub fn check_invariants() {
+	use polkadot_sdk::pallet_balances;
 	pallet_ehr_identity::Pallet::<Runtime>::do_try_state().expect("identity invariants hold");
 	pallet_ehr_consent::Pallet::<Runtime>::do_try_state().expect("consent invariants hold");
 	pallet_ehr_audit::Pallet::<Runtime>::do_try_state().expect("audit invariants hold");
 	pallet_ehr_records::Pallet::<Runtime>::do_try_state().expect("records invariants hold");
+
+	let mut sum: u128 = 0;
+	for (who, account) in frame_system::Account::<Runtime>::iter() {
+		let data = account.data;
+		sum = sum.saturating_add(data.free).saturating_add(data.reserved);
+		let held: u128 = pallet_balances::Holds::<Runtime>::get(&who)
+			.iter()
+			.map(|hold| hold.amount)
+			.fold(0, |a, b| a.saturating_add(b));
+		assert!(held <= data.reserved, "{who}: holds {held} exceed reserved {}", data.reserved);
+	}
+	assert_eq!(
+		pallet_balances::TotalIssuance::<Runtime>::get(),
+		sum,
+		"total issuance is the sum of all balances"
+	);
+
+	#[cfg(feature = "try-runtime")]
+	{
+		use polkadot_sdk::frame_support::traits::{TryState, TryStateSelect};
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		<ehr_runtime::AllPalletsWithSystem as TryState<_>>::try_state(now, TryStateSelect::All)
+			.expect("try_state of every pallet holds");
+	}
+}
+
+/// Test externalities that check the chain's invariants ([`check_invariants`]) after the test
+/// body, so no runtime test ends on a broken state unnoticed.
+pub trait ExecuteChecked {
+	fn execute_checked<R>(&mut self, f: impl FnOnce() -> R) -> R;
+}
+
+impl ExecuteChecked for TestExternalities {
+	fn execute_checked<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.execute_with(|| {
+			let result = f();
+			check_invariants();
+			result
+		})
+	}
 }
