@@ -75,6 +75,7 @@ for pallet in "${PALLETS[@]}"; do
 		|| die "no weights were written for pallet_ehr_$pallet"
 done
 
+require_python "the performance report"
 python3 "$DEST/scripts/perf_report.py" || die "generating the report failed"
 if [[ "$KEEP" == 1 ]]; then
 	log "wrote pallets/*/src/weights.rs, docs/perf/reference_weights.rs and docs/PERFORMANCE.md"

@@ -16,6 +16,23 @@ die() { printf '\033[1;31m[ehr] error:\033[0m %s\n' "$*" >&2; exit 1; }
 # shellcheck source=setup.sh
 source "$EHR_ROOT/scripts/setup.sh" || die "set-up failed (see above)"
 
+# Python 3.11+ for the scripts written in it (`consortium-spec.py` reads TOML with `tomllib`);
+# called only by the scripts that run Python.
+require_python() {
+	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null ||
+		die "Python 3.11 or newer is needed for $1 (found: $(python3 --version 2>&1)); Debian 12+ and Ubuntu 24.04 ship it (apt-get install python3)"
+}
+
+# Node.js 20+ and npm for the end-to-end and network tests, with a hint that works.
+require_node() {
+	local hint="Debian 13 and Ubuntu 24.04: 'apt-get install nodejs npm' (Node.js 20+); older releases: Node.js 20 or 22 from nodejs.org"
+	command -v node >/dev/null 2>&1 || die "Node.js is needed for $1. $hint"
+	command -v npm >/dev/null 2>&1 || die "npm is needed for $1. $hint"
+	local major
+	major="$(node -p 'process.versions.node.split(".")[0]')"
+	[ "$major" -ge 20 ] || die "Node.js 20+ is needed for $1, found $(node --version). $hint"
+}
+
 # Builds the node (and with it the runtime WASM) in the release profile the tests share.
 build_node() {
 	log "building ehr-node (release; a cold build takes about an hour on 2 cores, later builds a minute or two)"

@@ -39,10 +39,12 @@ RUNTIME_TOKEN_DECIMALS = 12
 EXISTENTIAL_DEPOSIT = 10**9  # constants::currency::EXISTENTIAL_DEPOSIT, in planck
 MAX_COUNCIL = 64  # configs::governance::MAX_MEMBERS
 MAX_COLLATORS = 32  # configs::governance::MAX_COLLATORS
+MIN_SESSION_LENGTH = 10  # configs::governance::MIN_SESSION_PERIOD
+MAX_SESSION_LENGTH = 7 * 14_400  # configs::governance::MAX_SESSION_PERIOD (a week of 6 s blocks)
 U128_MAX = 2**128 - 1
 
 SCHEMA = {
-    "chain": {"name", "id", "para_id", "relay_chain", "boot_nodes", "sudo"},
+    "chain": {"name", "id", "para_id", "relay_chain", "boot_nodes", "sudo", "session_length"},
     "token": {"symbol", "decimals", "ss58_format"},
     "organisations": {"name", "admin", "council"},
     "collators": {"account", "aura", "name"},
@@ -176,6 +178,7 @@ def validate(cfg):
         "relay_chain": text(chain["relay_chain"], "chain.relay_chain", r"[A-Za-z0-9_-]+", "a relay chain id"),
         "boot_nodes": [],
         "sudo": None,
+        "session_length": None,
     }
     boot_nodes = chain.get("boot_nodes", [])
     if not isinstance(boot_nodes, list):
@@ -185,6 +188,10 @@ def validate(cfg):
         out["boot_nodes"].append(addr)
     if "sudo" in chain:
         out["sudo"] = public_key(chain["sudo"], "chain.sudo")
+    if "session_length" in chain:
+        out["session_length"] = integer(
+            chain["session_length"], "chain.session_length", MIN_SESSION_LENGTH, MAX_SESSION_LENGTH
+        )
 
     token = cfg.get("token", {})
     check_fields(token, "token", "[token]")
@@ -278,6 +285,8 @@ def genesis_patch(cfg):
         "councilMembership": {"members": [addr(a) for a in cfg["council"]]},
         "ehrIdentity": {"organisations": [addr(a) for a in cfg["organisations"]], "providers": []},
         "sudo": {"key": addr(cfg["sudo"]) if cfg["sudo"] else None},
+        # Blocks per collator session; absent: the runtime's default (an hour).
+        "ehrGovernance": {"sessionLength": cfg["session_length"]},
     }
 
 

@@ -17,5 +17,6 @@ fi
 cd "$EHR_ROOT/e2e"
 npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" node tools/load-test.js --out "$EHR_ROOT/docs/perf" "$@"
+require_python "the performance report"
 python3 "$EHR_ROOT/scripts/perf_report.py"
 log "wrote docs/perf/load-test.json, docs/perf/load-test.txt and docs/PERFORMANCE.md"

@@ -52,14 +52,13 @@ ehr_setup() {
 	}
 
 	# 1. Native build dependencies: libclang for RocksDB's bindings, protoc for libp2p's protobufs;
-	# Python 3.11+ for the scripts (`consortium-spec.py` reads TOML with `tomllib`).
+	# Python for the scripts that use it (their version check is `require_python` in common.sh);
+	# zstd for the network test's runtime upgrade (it repacks the runtime blob).
 	if command -v dpkg-query >/dev/null 2>&1; then
-		apt_install libclang-dev clang protobuf-compiler make pkg-config python3 || return 1
+		apt_install libclang-dev clang protobuf-compiler make pkg-config python3 zstd || return 1
 	else
 		command -v protoc >/dev/null 2>&1 || { fail "protoc not found: install protobuf-compiler"; return 1; }
 	fi
-	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null ||
-		{ fail "Python 3.11 or newer is needed (found: $(python3 --version 2>&1))"; return 1; }
 
 	# 2. Rust itself.
 	if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
@@ -93,6 +92,14 @@ ehr_setup() {
 		say "linking /usr as the rustup toolchain '$name'"
 		rustup toolchain link "$name" /usr || { fail "rustup toolchain link $name /usr failed"; return 1; }
 	fi
+	# The precompiled core/alloc belong to one compiler: after an upgrade of rustc-web they would
+	# fail with "found crate `core` compiled by an incompatible version", so they are rebuilt.
+	local rustc_now stamp="$sysroot/.ehr-rustc-version"
+	rustc_now="$(rustup run "$name" rustc --version 2>/dev/null)"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" != "$rustc_now" ]; then
+		say "rustc-web changed ($(cat "$stamp") -> $rustc_now): rebuilding the wasm32v1-none sysroot"
+		$sudo rm -f "$sysroot"/lib{core,alloc,compiler_builtins}-*.rlib "$stamp"
+	fi
 	if ! ls "$sysroot"/libcore-*.rlib >/dev/null 2>&1; then
 		say "building core/alloc for wasm32v1-none from the Debian sources (about 20 s)"
 		local scratch
@@ -112,6 +119,7 @@ ehr_setup() {
 		$sudo cp "$scratch"/target/wasm32v1-none/release/deps/lib{core,alloc,compiler_builtins}-*.rlib "$sysroot"/ ||
 			{ rm -rf "$scratch"; fail "copying the sysroot to $sysroot failed"; return 1; }
 		rm -rf "$scratch"
+		echo "$rustc_now" | $sudo tee "$stamp" >/dev/null
 		# Artifacts built against another `core` would fail with "can't find crate".
 		local target_dir="${CARGO_TARGET_DIR:-$(dirname "${BASH_SOURCE[0]}")/../target}"
 		rm -rf "$target_dir"/*/wbuild

@@ -5,9 +5,10 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-command -v node >/dev/null 2>&1 || die "Node.js 20+ is needed for the end-to-end tests (apt-get install nodejs npm)"
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 20 ] || die "Node.js 20+ is needed for the end-to-end tests, found $(node --version)"
+require_node "the end-to-end tests"
+require_python "the performance report and the consortium and network specs"
+cargo fmt --version >/dev/null 2>&1 ||
+	die "rustfmt is needed for the format check: 'rustup component add rustfmt' (or your distribution's rustfmt package)"
 
 cd "$EHR_ROOT"
 log "cargo fmt --check"
@@ -15,6 +16,16 @@ cargo fmt --all --check || die "code is not formatted: run 'cargo fmt --all'"
 
 log "cargo test (release profile, shared with the node build)"
 cargo test --release --locked --workspace
+
+# The runtime's integration tests once more with `try-runtime`: each ends with `try_state` of every
+# pallet of the runtime (`AllPalletsWithSystem`), not only the EHR pallets'. Its own target
+# directory, since the feature changes every FRAME crate; no WASM (`SKIP_WASM_BUILD`), so the
+# one test that needs the runtime blob is skipped here (it ran above).
+log "cargo test --features try-runtime (runtime tests with every pallet's try_state)"
+CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
+	cargo test --release --locked -p ehr-runtime --features try-runtime \
+	--test security --test governance --test ehr --test migrations --test executive \
+	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK
 # crates are built, so this compiles them once more (and caches them next to the rest).
@@ -42,4 +53,10 @@ cd "$EHR_ROOT/e2e"
 # `npm install --no-save` installs the locked versions and leaves the lock as it is.
 npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" npm test
+
+# The parachain on a relay chain: two relay validators (ehr-relay), collators and a full node
+# started by zombienet, as scripts/network.sh starts them. The first run builds the relay runtime
+# WASM (scripts/relay.sh, about 35 minutes cold), later runs reuse it.
+log "network test: relay chain, collators, governance and an upgrade on a live network"
+EHR_NODE="$EHR_NODE_BIN" npm run test:network
 log "all tests passed"

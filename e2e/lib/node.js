@@ -52,9 +52,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts `ehr-node --dev` and resolves once its RPC answers.
  * Returns `{ rpcPort, wsUrl, log(), stop() }`; `stop()` is idempotent and waits for the exit.
  */
-export async function startDevNode({ extraArgs = [], timeoutMs = 120_000 } = {}) {
+export async function startDevNode({ extraArgs = [], timeoutMs = 120_000, basePath: given } = {}) {
   const bin = nodeBinary();
-  const basePath = mkdtempSync(join(tmpdir(), 'ehr-e2e-'));
+  // A given base path is the caller's to keep (a restart test reuses it); a temporary one is
+  // removed when the node stops.
+  const basePath = given ?? mkdtempSync(join(tmpdir(), 'ehr-e2e-'));
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const args = [
@@ -81,6 +83,7 @@ export async function startDevNode({ extraArgs = [], timeoutMs = 120_000 } = {})
   const node = {
     rpcPort,
     wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    basePath,
     args,
     log: (n = 60) => lines.slice(-n).join('\n'),
     exited: () => exited,
@@ -91,7 +94,7 @@ export async function startDevNode({ extraArgs = [], timeoutMs = 120_000 } = {})
         await exit;
         clearTimeout(timer);
       }
-      rmSync(basePath, { recursive: true, force: true });
+      if (!given) rmSync(basePath, { recursive: true, force: true });
       return exited;
     },
   };

@@ -61,9 +61,8 @@ export async function councilMotion(api, call, threshold, proposer, ayes) {
   const ev = proposed.events.find(({ event }) => api.events.council.Proposed.is(event));
   if (!ev) throw new Error('no Council.Proposed event');
   const { proposalIndex, proposalHash } = ev.event.data;
-  for (const member of ayes) {
-    await send(api, api.tx.council.vote(proposalHash, proposalIndex, true), member);
-  }
+  // Members vote independently (each from its own account), so their votes go in together.
+  await Promise.all(ayes.map((member) => send(api, api.tx.council.vote(proposalHash, proposalIndex, true), member)));
   const weight = (await api.call.transactionPaymentCallApi.queryCallInfo(call, lengthBound)).weight;
   const closed = await send(api, api.tx.council.close(proposalHash, proposalIndex, weight, lengthBound), proposer);
   const executed = closed.events.find(({ event }) => api.events.council.Executed.is(event));

@@ -1,5 +1,6 @@
 //! Benchmarks of the governance pallet: the overhead of a root dispatch, measured around the
-//! cheapest root call (`system.remark` with an empty remark), whose own weight the call adds.
+//! cheapest root call (`system.remark` with an empty remark), whose own weight the call adds;
+//! and setting the session length (one write).
 
 use super::*;
 use alloc::{boxed::Box, vec};
@@ -26,6 +27,19 @@ mod benchmarks {
 		frame_system::Pallet::<T>::assert_last_event(
 			<T as Config>::RuntimeEvent::from(Event::<T>::DispatchedAsRoot { call_hash }).into(),
 		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_session_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SessionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let length = T::MaxSessionLength::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, length);
+
+		assert_eq!(SessionLength::<T>::get(), length);
 		Ok(())
 	}
 

@@ -1,7 +1,8 @@
 //! # EHR governance pallet
 //!
 //! Root actions without a sudo key: a call that the consortium council passes by a supermajority
-//! runs with the root origin.
+//! runs with the root origin. And the length of a collator session, which the consortium sets at
+//! genesis and the council changes.
 //!
 //! ## Overview
 //!
@@ -17,6 +18,14 @@
 //! dispatch and leaves no trace, and the council's `Executed` event carries the inner call's
 //! error (for example `BadOrigin` when the motion was passed with too few ayes).
 //!
+//! A collator that the council adds (or removes) authors from the start of the second session
+//! after the motion. The session length ([`SessionLength`]) is therefore a governance choice: a
+//! long one keeps the collator set stable, a short one makes changes take effect sooner (test
+//! networks use a few blocks). It is set in the genesis config (`sessionLength`, the runtime's
+//! default when absent) and changed with [`set_session_length`](Pallet::set_session_length); the
+//! runtime's session pallet reads it through [`SessionLengthOf`]. A new length takes effect at
+//! once: the current session ends at the next block number that is a multiple of it.
+//!
 //! ## Terminology
 //!
 //! - **Council**: the consortium's collective; its members are the member organisations'
@@ -24,20 +33,24 @@
 //! - **Motion**: a council proposal; it is dispatched with the origin
 //!   `Members(ayes, council size)`, which [`Config::RootOrigin`] checks against its threshold.
 //! - **Root dispatch**: running a call with the root origin, what `sudo.sudo` does on a dev chain.
+//! - **Session**: the period after which the collator set the council decided takes effect
+//!   (`pallet_session`); counted in parachain blocks.
 //!
 //! ## Calls
 //!
 //! | Call | Origin | Events | Errors |
 //! |---|---|---|---|
 //! | [`dispatch_as_root`](Pallet::dispatch_as_root) | [`Config::RootOrigin`] (council 3/4) | [`Event::DispatchedAsRoot`] | `BadOrigin`; any error of the inner call |
+//! | [`set_session_length`](Pallet::set_session_length) | [`Config::SessionOrigin`] (council 2/3, as for collators) | [`Event::SessionLengthSet`] | `BadOrigin`, [`Error::SessionLengthOutOfRange`] |
 //!
 //! ## Storage
 //!
-//! None. The pallet only dispatches.
+//! [`SessionLength`]: one block number, written only by governance (no deposit).
 //!
 //! ## No personal health information
 //!
-//! Nothing is stored; the event holds the hash of the call, not the call.
+//! The only stored value is the session length; the dispatch event holds the hash of the call,
+//! not the call.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -75,7 +88,7 @@ pub mod pallet {
 		},
 		frame_system::{self, pallet_prelude::*},
 		sp_runtime::{
-			traits::{Dispatchable, Hash},
+			traits::{Dispatchable, Hash, One},
 			DispatchErrorWithPostInfo,
 		},
 	};
@@ -102,8 +115,59 @@ pub mod pallet {
 		/// Who may dispatch a call as root: in the runtime, root itself or 3/4 of the council.
 		type RootOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
 
+		/// Who may change the session length: in the runtime, the origin that adds and removes
+		/// collators (2/3 of the council, or root).
+		type SessionOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
+
+		/// The session length when neither the genesis config nor governance set one.
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// The shortest session governance may set (at least 1).
+		#[pallet::constant]
+		type MinSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// The longest session governance may set.
+		#[pallet::constant]
+		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's own work, from its benchmarks.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// The length of a collator session in blocks, as governance set it.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
+
+	/// The genesis config: the consortium's session length.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks per session; `None` keeps [`Config::DefaultSessionLength`]. Must lie within
+		/// [`Config::MinSessionLength`] and [`Config::MaxSessionLength`].
+		pub session_length: Option<BlockNumberFor<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(length) = self.session_length {
+				assert!(
+					Pallet::<T>::length_in_range(length),
+					"genesis sessionLength must lie between MinSessionLength and MaxSessionLength"
+				);
+				SessionLength::<T>::put(length);
+			}
+		}
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The session length is shorter than [`Config::MinSessionLength`] or longer than
+		/// [`Config::MaxSessionLength`].
+		SessionLengthOutOfRange,
 	}
 
 	/// Events of the pallet.
@@ -115,6 +179,11 @@ pub mod pallet {
 			/// The hash of the SCALE-encoded call, as the council's `Proposed` event shows the
 			/// hash of the motion.
 			call_hash: T::Hash,
+		},
+		/// The session length changed; the current session ends at the next multiple of it.
+		SessionLengthSet {
+			/// Blocks per session.
+			length: BlockNumberFor<T>,
 		},
 	}
 
@@ -159,5 +228,49 @@ pub mod pallet {
 				}),
 			}
 		}
+		/// Sets the length of a collator session to `length` blocks.
+		///
+		/// - **Origin**: [`Config::SessionOrigin`]; in the runtime, a council motion passed by at
+		///   least 2/3 of the council (the threshold that adds and removes collators), or root.
+		/// - **Events**: [`Event::SessionLengthSet`].
+		/// - **Errors**: `BadOrigin`; [`Error::SessionLengthOutOfRange`] when `length` is outside
+		///   [`Config::MinSessionLength`]..=[`Config::MaxSessionLength`].
+		///
+		/// It takes effect at once: the current session ends at the next block number that is a
+		/// multiple of `length`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_session_length())]
+		pub fn set_session_length(
+			origin: OriginFor<T>,
+			length: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::SessionOrigin::ensure_origin(origin)?;
+			ensure!(Self::length_in_range(length), Error::<T>::SessionLengthOutOfRange);
+			SessionLength::<T>::put(length);
+			Self::deposit_event(Event::SessionLengthSet { length });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Whether `length` is a session length governance may set.
+		pub fn length_in_range(length: BlockNumberFor<T>) -> bool {
+			length >= T::MinSessionLength::get().max(One::one())
+				&& length <= T::MaxSessionLength::get()
+		}
+	}
+}
+
+/// The session length governance set ([`SessionLength`]), as the `Get` that
+/// `pallet_session::PeriodicSessions` takes for its period.
+pub struct SessionLengthOf<T>(core::marker::PhantomData<T>);
+
+impl<T: Config>
+	polkadot_sdk::frame_support::traits::Get<
+		polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor<T>,
+	> for SessionLengthOf<T>
+{
+	fn get() -> polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor<T> {
+		SessionLength::<T>::get()
 	}
 }

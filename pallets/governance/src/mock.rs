@@ -62,6 +62,10 @@ impl pallet_ehr_governance::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type RootOrigin = RootOrigin;
+	type SessionOrigin = EnsureRoot<u64>;
+	type DefaultSessionLength = ConstU64<600>;
+	type MinSessionLength = ConstU64<10>;
+	type MaxSessionLength = ConstU64<100_800>;
 	type WeightInfo = ();
 }
 

@@ -150,3 +150,76 @@ fn weight_is_the_overhead_plus_the_inner_call() {
 		assert!(outer.get_dispatch_info().call_weight.any_gt(Weight::zero()));
 	});
 }
+
+mod session_length {
+	use super::*;
+	use crate::{Error, SessionLength, SessionLengthOf};
+	use polkadot_sdk::{
+		frame_support::traits::Get, sp_io::TestExternalities, sp_runtime::BuildStorage,
+	};
+
+	#[test]
+	fn defaults_to_the_configured_length() {
+		new_test_ext().execute_with(|| {
+			assert_eq!(SessionLength::<Test>::get(), 600);
+			assert_eq!(<SessionLengthOf<Test> as Get<u64>>::get(), 600);
+		});
+	}
+
+	#[test]
+	fn the_genesis_config_sets_it() {
+		let storage = RuntimeGenesisConfig {
+			governance: crate::GenesisConfig { session_length: Some(20) },
+			..Default::default()
+		}
+		.build_storage()
+		.unwrap_or_else(|e| panic!("genesis builds: {e}"));
+		TestExternalities::new(storage).execute_with(|| {
+			assert_eq!(<SessionLengthOf<Test> as Get<u64>>::get(), 20);
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "genesis sessionLength must lie between")]
+	fn a_genesis_length_out_of_range_is_refused() {
+		let _ = RuntimeGenesisConfig {
+			governance: crate::GenesisConfig { session_length: Some(9) },
+			..Default::default()
+		}
+		.build_storage();
+	}
+
+	#[test]
+	fn governance_sets_it_within_bounds() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(Governance::set_session_length(RuntimeOrigin::root(), 10));
+			assert_eq!(<SessionLengthOf<Test> as Get<u64>>::get(), 10);
+			System::assert_last_event(Event::SessionLengthSet { length: 10 }.into());
+			assert_ok!(Governance::set_session_length(RuntimeOrigin::root(), 100_800));
+			assert_eq!(SessionLength::<Test>::get(), 100_800);
+		});
+	}
+
+	#[test]
+	fn out_of_range_lengths_are_refused() {
+		new_test_ext().execute_with(|| {
+			for length in [0, 9, 100_801, u64::MAX] {
+				assert_noop!(
+					Governance::set_session_length(RuntimeOrigin::root(), length),
+					Error::<Test>::SessionLengthOutOfRange
+				);
+			}
+			assert_eq!(SessionLength::<Test>::get(), 600);
+		});
+	}
+
+	#[test]
+	fn only_its_origin_sets_it() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Governance::set_session_length(RuntimeOrigin::signed(1), 20),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}

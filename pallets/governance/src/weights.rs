@@ -39,6 +39,7 @@ use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeigh
 /// Weight functions needed for `pallet_ehr_governance`.
 pub trait WeightInfo {
 	fn dispatch_as_root() -> Weight;
+	fn set_session_length() -> Weight;
 }
 
 /// Weights for `pallet_ehr_governance` measured on the reference machine, with the runtime's database
@@ -52,6 +53,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 6_500_000 picoseconds.
 		Weight::from_parts(7_472_000, 0)
 	}
+	fn set_session_length() -> Weight {
+		// PENDING BENCHMARK RUN
+		Weight::from_parts(50_000_000, 1_500).saturating_add(RocksDbWeight::get().writes(1))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -62,5 +67,9 @@ impl WeightInfo for () {
 		//  Estimated: `0`
 		// Minimum execution time: 6_500_000 picoseconds.
 		Weight::from_parts(7_472_000, 0)
+	}
+	fn set_session_length() -> Weight {
+		// PENDING BENCHMARK RUN
+		Weight::from_parts(50_000_000, 1_500).saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

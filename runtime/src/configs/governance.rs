@@ -66,9 +66,15 @@ pub const MOTION_DURATION: BlockNumber = 5 * DAYS;
 pub const MAX_PROPOSALS: u32 = 32;
 /// Council members (member organisations) at most.
 pub const MAX_MEMBERS: u32 = 64;
-/// Session length: one hour. A collator added by the council authors blocks from the start of
-/// the second session after the motion, so between one and two hours later.
+/// Session length unless the genesis config or the council sets another
+/// (`ehrGovernance.setSessionLength`): one hour. A collator added by the council authors blocks
+/// from the start of the second session after the motion, so between one and two sessions later.
 pub const SESSION_PERIOD: BlockNumber = HOURS;
+/// The shortest session the council may set: 10 blocks, a minute (test networks).
+pub const MIN_SESSION_PERIOD: BlockNumber = 10;
+/// The longest session the council may set: a week, so a collator change never waits longer
+/// than two weeks.
+pub const MAX_SESSION_PERIOD: BlockNumber = 7 * DAYS;
 /// The fewest collators the chain keeps: one, so a small consortium can start with one and the
 /// council cannot remove the last.
 pub const MIN_COLLATORS: u32 = 1;
@@ -152,6 +158,11 @@ impl pallet_ehr_governance::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type RootOrigin = RootDispatchOrigin;
+	// The session length decides when collator changes take effect: the collators' threshold.
+	type SessionOrigin = CollatorOrigin;
+	type DefaultSessionLength = ConstU32<SESSION_PERIOD>;
+	type MinSessionLength = ConstU32<MIN_SESSION_PERIOD>;
+	type MaxSessionLength = ConstU32<MAX_SESSION_PERIOD>;
 	type WeightInfo = pallet_ehr_governance::weights::SubstrateWeight<Runtime>;
 }
 

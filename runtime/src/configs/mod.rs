@@ -294,9 +294,11 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type PriceForSiblingDelivery = NoPriceForMessageDelivery<ParaId>;
 }
 
+/// Sessions rotate every `ehrGovernance.sessionLength` blocks: set at genesis (default
+/// [`governance::SESSION_PERIOD`]) and by the council.
+pub type Period = pallet_ehr_governance::SessionLengthOf<Runtime>;
+
 parameter_types! {
-	/// Sessions rotate every [`governance::SESSION_PERIOD`] blocks.
-	pub const Period: u32 = governance::SESSION_PERIOD;
 	pub const Offset: u32 = 0;
 }
 

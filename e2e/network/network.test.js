@@ -1,0 +1,285 @@
+// The EHR parachain on a real relay chain, as a consortium runs it: zombienet (native provider)
+// starts `ehr-relay` validators alice and bob and the parachain's collators charlie and dave,
+// collator eve (not yet in the collator set) and full node ferdie, from the same specs and config
+// as `scripts/network.sh`. Every step below runs against live nodes over RPC with @polkadot/api.
+//
+// Run: `npm run test:network` (after `cargo test --release --workspace --no-run`), or through
+// scripts/test.sh. The network is always stopped; on failure the tail of each node's log is printed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex, hexToU8a, stringToU8a } from '@polkadot/util';
+import { send, councilMotion } from '../lib/tx.js';
+import { saltedDigest, sha256Digest, foldTrail, genesisHead, CATEGORY, ACTION, PURPOSE, ROLES } from '../lib/ehr.js';
+import { rpc, waitFor } from '../lib/node.js';
+import { nextRuntime } from '../lib/runtime.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const dir = process.env.EHR_NETWORK_DIR ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'network-test');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const step = (what) => console.log(`# [network] ${new Date().toISOString().slice(11, 19)} ${what}`);
+
+const PORTS = { alice: 9900, bob: 9901, charlie: 9944, dave: 9945, eve: 9946, ferdie: 9947 };
+const ws = (name) => `ws://127.0.0.1:${PORTS[name]}`;
+
+let network;
+let relay;
+let para; // charlie, a collator
+let full; // ferdie, the full node
+let keys;
+const apis = [];
+
+async function connect(name) {
+  const api = await ApiPromise.create({ provider: new WsProvider(ws(name)), noInitWarn: true });
+  apis.push(api);
+  return api;
+}
+
+/** The tail of every node's log, for a failing step. */
+function logTails(lines = 40) {
+  const logs = join(dir, 'zombie');
+  return Object.keys(PORTS).map((name) => {
+    const file = join(logs, `${name}.log`);
+    if (!existsSync(file)) return `--- ${name}: no log`;
+    return `--- ${name}.log\n${readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')}`;
+  }).join('\n');
+}
+
+before(async () => {
+  step('preparing the specs (scripts/network.sh --prepare-only)');
+  const prep = spawnSync('bash', [join(root, 'scripts/network.sh'), '--prepare-only', '--dir', dir], {
+    encoding: 'utf8', env: process.env, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  assert.equal(prep.status, 0, 'scripts/network.sh --prepare-only failed');
+  for (const line of readFileSync(join(dir, 'network.env'), 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) process.env[line.slice(0, at)] = line.slice(at + 1);
+  }
+  const { readNetworkConfig } = await import('@zombienet/utils');
+  const { start } = await import('@zombienet/orchestrator');
+  const config = readNetworkConfig(process.env.EHR_NETWORK_CONFIG);
+  rmSync(join(dir, 'zombie'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'zombie'), { recursive: true });
+  step('starting the network with zombienet');
+  try {
+    network = await start('', config, { spawnConcurrency: 1, logType: 'silent', dir: join(dir, 'zombie'), force: true });
+  } catch (e) {
+    console.log(logTails());
+    throw e;
+  }
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519' });
+  keys = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Patient']
+    .map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  [relay, para, full] = await Promise.all([connect('alice'), connect('charlie'), connect('ferdie')]);
+  step('network up');
+});
+
+after(async () => {
+  await Promise.all(apis.map((api) => api.disconnect().catch(() => {})));
+  if (network) {
+    step('stopping the network');
+    await network.stop();
+  }
+});
+
+/** Fails the test with the log tails of every node. */
+function withLogs(t) {
+  t.after(() => { if (t.passed === false) t.diagnostic(logTails()); });
+}
+
+/** The Aura author (session account) of a parachain block. */
+async function authorOf(api, hash) {
+  const header = await api.rpc.chain.getHeader(hash);
+  const pre = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+  assert.ok(pre, `block ${header.number} has an Aura pre-digest`);
+  const slot = api.createType('u64', pre.asPreRuntime[1]).toBigInt();
+  const at = await api.at(header.parentHash);
+  const authorities = await at.query.aura.authorities();
+  const validators = await at.query.session.validators();
+  return validators[Number(slot % BigInt(authorities.length))].toString();
+}
+
+async function finalizedNumber(api) {
+  const hash = await api.rpc.chain.getFinalizedHead();
+  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+}
+
+/** Authors of the finalized blocks `from..=to`. */
+async function authors(api, from, to) {
+  const out = [];
+  for (let n = from; n <= to; n += 1) out.push(await authorOf(api, await api.rpc.chain.getBlockHash(n)));
+  return out;
+}
+
+test('both genesis collators author in turn and the relay chain finalizes their blocks', async (t) => {
+  withLogs(t);
+  assert.equal((await para.query.parachainInfo.parachainId()).toNumber(), 2000);
+  assert.ok((await relay.query.paras.paraLifecycles(2000)).unwrap().isParachain, 'para 2000 is a parachain at relay genesis');
+
+  await waitFor('8 finalized parachain blocks', async () => (await finalizedNumber(para)) >= 8, { timeoutMs: 300_000, everyMs: 2000 });
+  const seen = await authors(para, 1, 8);
+  step(`authors of blocks 1..8: ${seen.map((a) => a.slice(0, 6)).join(' ')}`);
+  assert.ok(seen.includes(keys.charlie.address), 'charlie authored');
+  assert.ok(seen.includes(keys.dave.address), 'dave authored');
+  assert.ok(!seen.includes(keys.eve.address), 'eve is not a collator yet');
+
+  // Finality comes from the relay chain: the head it has included for para 2000 is a parachain
+  // block the collators finalized, and the full node agrees.
+  const included = relay.createType('Header', (await relay.query.paras.heads(2000)).unwrap().toU8a(true));
+  const atPara = await para.rpc.chain.getBlockHash(included.number.toNumber());
+  assert.equal(atPara.toHex(), included.hash.toHex(), 'the relay chain includes the collators\' block');
+  assert.ok((await finalizedNumber(full)) >= 8, 'the full node follows finality');
+});
+
+test('the EHR flow runs on a collator and the full node serves the same state', async (t) => {
+  withLogs(t);
+  const { alice, bob, patient } = keys;
+  // Organisation 0's admin (Alice) accredits Bob; the patient account gets funds for its deposit.
+  await Promise.all([
+    send(para, para.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice),
+    send(para, para.tx.balances.transferKeepAlive(patient.address, 10n ** 15n), keys.ferdie),
+  ]);
+  const registered = await send(para, para.tx.ehrIdentity.registerPatient(), patient);
+  const pid = registered.events.find(({ event }) => para.events.ehrIdentity.PatientRegistered.is(event))
+    .event.data.patient.toHex();
+  await send(para, para.tx.ehrConsent.grantConsent(
+    pid, { Organisation: 0 }, CATEGORY.Laboratory, ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.CLINICAL, 0, null,
+  ), patient);
+  const salt = crypto.getRandomValues(new Uint8Array(32));
+  const digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
+  const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, 'Laboratory', digest, null, null, 'Treatment'), bob);
+  const record = anchored.events.find(({ event }) => para.events.ehrRecords.RecordAnchored.is(event)).event.data.record;
+  const accessed = await send(para, para.tx.ehrRecords.recordAccess(record, 'Treatment'), bob);
+  assert.ok(accessed.events.find(({ event }) => para.events.ehrRecords.RecordAccessed.is(event)).event.data.outcome.isSuccess);
+
+  // The trail through the runtime API folds to its head.
+  const head = (await para.call.auditApi.trailHead(pid)).unwrap();
+  const entries = await para.call.auditApi.trail(pid, 0, 100);
+  assert.ok(head.count.toNumber() >= 2, `trail of ${head.count} entries`);
+  assert.equal(u8aToHex(foldTrail(genesisHead(pid), entries.map((e) => e.toU8a()))), head.head.toHex());
+
+  // Once finalized, the full node serves the same trail at the same block.
+  const at = accessed.blockHash.toHex();
+  await waitFor('the access block finalized on the full node', async () => {
+    const fin = await full.rpc.chain.getFinalizedHead();
+    const n = (await full.rpc.chain.getHeader(fin)).number.toNumber();
+    const header = await full.rpc.chain.getHeader(at).catch(() => null);
+    return header && n >= header.number.toNumber();
+  }, { timeoutMs: 180_000, everyMs: 2000 });
+  const fullAt = await full.at(at);
+  const fullHead = (await fullAt.call.auditApi.trailHead(pid)).unwrap();
+  const paraHead = (await (await para.at(at)).call.auditApi.trailHead(pid)).unwrap();
+  assert.equal(fullHead.toHex(), paraHead.toHex());
+  assert.ok((await full.call.recordsApi.verifyDigest(pid, digest)).isSome, 'the full node verifies the digest');
+});
+
+test('a collator killed mid-load restarts on its base path, catches up, and nothing is lost', async (t) => {
+  withLogs(t);
+  // Load: remarks from Ferdie, one per nonce, while charlie is killed and restarted.
+  const ferdie = keys.ferdie;
+  let nonce = (await full.rpc.system.accountNextIndex(ferdie.address)).toNumber();
+  const first = nonce;
+  const sent = [];
+  const load = (async () => {
+    for (let i = 0; i < 20; i += 1) {
+      const tx = full.tx.system.remarkWithEvent(`load ${i}`);
+      sent.push(await tx.signAndSend(ferdie, { nonce: nonce++ }));
+      await sleep(1500);
+    }
+  })();
+  const finalizedBefore = await finalizedNumber(full);
+  const hashesBefore = [];
+  for (let n = 1; n <= finalizedBefore; n += 1) hashesBefore.push((await full.rpc.chain.getBlockHash(n)).toHex());
+
+  step('killing collator charlie (kill -9) and restarting it on the same base path');
+  assert.ok(await network.getNodeByName('charlie').restart(10), 'charlie restarted');
+  await load;
+  step(`${sent.length} remarks submitted through the full node`);
+
+  // Every remark is included in a finalized block, counted on the full node.
+  const seen = new Set();
+  let scanned = finalizedBefore;
+  await waitFor('all remarks in finalized blocks', async () => {
+    const fin = await finalizedNumber(full);
+    for (; scanned < fin; scanned += 1) {
+      const block = await full.rpc.chain.getBlock(await full.rpc.chain.getBlockHash(scanned + 1));
+      for (const ex of block.block.extrinsics) {
+        if (ex.isSigned && ex.signer.toString() === ferdie.address) seen.add(ex.nonce.toNumber());
+      }
+    }
+    return seen.size >= 20;
+  }, { timeoutMs: 300_000, everyMs: 3000 });
+  for (let n = first; n < first + 20; n += 1) assert.ok(seen.has(n), `remark with nonce ${n} included`);
+
+  // The restarted collator has the same finalized chain as before, and catches up.
+  const charlie = await connect('charlie');
+  para = charlie;
+  for (let n = 1; n <= finalizedBefore; n += 1) {
+    assert.equal((await charlie.rpc.chain.getBlockHash(n)).toHex(), hashesBefore[n - 1], `block ${n} unchanged`);
+  }
+  const target = await finalizedNumber(full);
+  await waitFor('charlie caught up', async () => (await finalizedNumber(charlie)) >= target, { timeoutMs: 120_000, everyMs: 2000 });
+});
+
+test('the council adds collator eve with its owner proof; it authors after the session delay; a removed one stops', async (t) => {
+  withLogs(t);
+  const { alice, bob, charlie, dave, eve } = keys;
+  const council = [alice, bob, charlie, dave];
+  assert.equal((await para.query.ehrGovernance.sessionLength()).toNumber(), 10, 'the consortium set 10-block sessions');
+
+  // On eve's node: session keys with a proof that Eve's account owns them; Eve registers them.
+  const owner = u8aToHex(decodeAddress(eve.address));
+  const { keys: sessionKeys, proof } = await rpc(PORTS.eve, 'author_rotateKeysWithOwner', [owner]);
+  await send(para, para.tx.session.setKeys(sessionKeys, proof), eve);
+  // 2/3 of a council of 4: 3 ayes.
+  await councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 3, alice, council.slice(0, 3));
+  const added = (await para.rpc.chain.getHeader()).number.toNumber();
+  step(`eve added at block ${added}`);
+
+  let eveBlock;
+  await waitFor('a block authored by eve', async () => {
+    const fin = await finalizedNumber(para);
+    for (let n = Math.max(added, fin - 5); n <= fin; n += 1) {
+      if ((await authorOf(para, await para.rpc.chain.getBlockHash(n))) === eve.address) { eveBlock = n; return true; }
+    }
+    return false;
+  }, { timeoutMs: 400_000, everyMs: 3000 });
+  step(`eve authored block ${eveBlock}`);
+  assert.ok(eveBlock > added, 'only after the motion');
+
+  // The council removes dave; after the session delay dave authors no more.
+  await councilMotion(para, para.tx.collatorSelection.removeInvulnerable(dave.address), 3, alice, council.slice(0, 3));
+  const removed = (await para.rpc.chain.getHeader()).number.toNumber();
+  const session = (await para.query.ehrGovernance.sessionLength()).toNumber();
+  const quiet = removed + 2 * session + 1; // from here on dave is no authority
+  await waitFor(`finalized block ${quiet + 8}`, async () => (await finalizedNumber(para)) >= quiet + 8, { timeoutMs: 400_000, everyMs: 3000 });
+  const after = await authors(para, quiet, quiet + 8);
+  assert.ok(!after.includes(dave.address), `dave stopped: ${after}`);
+  assert.ok(after.includes(eve.address) && after.includes(charlie.address), `charlie and eve author: ${after}`);
+});
+
+test('a runtime upgrade authorised by 3/4 of the council goes through the relay chain', async (t) => {
+  withLogs(t);
+  const { alice, bob, charlie, dave } = keys;
+  const before = (await para.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  const { code, specVersion } = nextRuntime(process.env.EHR_NODE_BIN, process.env.EHR_PARA_SPEC, before);
+  const hash = para.registry.hash(code).toHex();
+  // 3/4 of 4: 3 ayes; the call runs as root through ehrGovernance.dispatchAsRoot.
+  await councilMotion(para, para.tx.ehrGovernance.dispatchAsRoot(para.tx.system.authorizeUpgrade(hash)), 3, alice, [alice, bob, charlie]);
+  // Anyone may then submit the authorised code (free when it matches).
+  await send(para, para.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), dave);
+  step(`upgrade to spec ${specVersion} submitted; waiting for the relay chain's go-ahead`);
+  await waitFor(`spec version ${specVersion}`, async () =>
+    (await para.rpc.state.getRuntimeVersion()).specVersion.toNumber() === specVersion, { timeoutMs: 300_000, everyMs: 3000 });
+  const at = await finalizedNumber(para);
+  await waitFor('blocks after the upgrade', async () => (await finalizedNumber(para)) >= at + 3, { timeoutMs: 120_000, everyMs: 2000 });
+  assert.equal((await full.rpc.state.getRuntimeVersion()).specVersion.toNumber(), specVersion, 'the full node runs it too');
+});
