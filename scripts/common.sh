@@ -13,8 +13,12 @@ export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$EHR_ROOT}"
 log() { printf '\033[1;32m[ehr]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[ehr] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# shellcheck source=setup.sh
-source "$EHR_ROOT/scripts/setup.sh" || die "set-up failed (see above)"
+# EHR_SKIP_SETUP=1: a machine that only runs the built binaries (the Docker image) needs no
+# build toolchain.
+if [ "${EHR_SKIP_SETUP:-0}" != 1 ]; then
+	# shellcheck source=setup.sh
+	source "$EHR_ROOT/scripts/setup.sh" || die "set-up failed (see above)"
+fi
 
 # Python 3.11+ for the scripts written in it (`consortium-spec.py` reads TOML with `tomllib`);
 # called only by the scripts that run Python.

@@ -146,6 +146,8 @@ const BAD = [
   ['other token decimals', (s) => s.replace('decimals = 12', 'decimals = 18'),
     /token\.decimals: must be 12/],
   ['a missing para id', (s) => s.replace('para_id = 2000', ''), /\[chain\]: missing field 'para_id'/],
+  ['a session shorter than 10 blocks', (s) => s.replace('para_id = 2000', 'para_id = 2000\nsession_length = 5'),
+    /chain\.session_length: expected an integer from 10 to 100800, got 5/],
 ];
 
 for (const [what, edit, message] of BAD) {

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.d14DmjF5yE/weights/
+// /tmp/tmp.3PZ8sEZLbV/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -56,10 +56,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 17_065_000 picoseconds.
-		Weight::from_parts(9_272_854, 3593)
-			// Standard Error: 9_602
-			.saturating_add(Weight::from_parts(6_797_776, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_426_000 picoseconds.
+		Weight::from_parts(12_014_548, 3593)
+			// Standard Error: 3_213
+			.saturating_add(Weight::from_parts(6_444_381, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -81,10 +81,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 17_065_000 picoseconds.
-		Weight::from_parts(9_272_854, 3593)
-			// Standard Error: 9_602
-			.saturating_add(Weight::from_parts(6_797_776, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_426_000 picoseconds.
+		Weight::from_parts(12_014_548, 3593)
+			// Standard Error: 3_213
+			.saturating_add(Weight::from_parts(6_444_381, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.d14DmjF5yE/weights/
+// /tmp/tmp.3PZ8sEZLbV/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1737`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_997_000 picoseconds.
-		Weight::from_parts(131_687_000, 3971)
+		// Minimum execution time: 109_514_000 picoseconds.
+		Weight::from_parts(125_327_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `945`
 		//  Estimated: `3971`
-		// Minimum execution time: 38_518_000 picoseconds.
-		Weight::from_parts(43_175_000, 3971)
+		// Minimum execution time: 38_999_000 picoseconds.
+		Weight::from_parts(42_633_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
 		//  Estimated: `3971`
-		// Minimum execution time: 80_120_000 picoseconds.
-		Weight::from_parts(89_073_000, 3971)
+		// Minimum execution time: 84_767_000 picoseconds.
+		Weight::from_parts(90_555_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
 		//  Estimated: `6362`
-		// Minimum execution time: 94_100_000 picoseconds.
-		Weight::from_parts(105_327_000, 6362)
+		// Minimum execution time: 95_492_000 picoseconds.
+		Weight::from_parts(106_168_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 106_369_000 picoseconds.
-		Weight::from_parts(117_766_000, 3971)
+		// Minimum execution time: 114_761_000 picoseconds.
+		Weight::from_parts(120_039_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 31_718_000 picoseconds.
-		Weight::from_parts(37_256_000, 3971)
+		// Minimum execution time: 33_951_000 picoseconds.
+		Weight::from_parts(36_705_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -241,8 +241,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3676`
-		// Minimum execution time: 45_018_000 picoseconds.
-		Weight::from_parts(49_845_000, 3676)
+		// Minimum execution time: 46_439_000 picoseconds.
+		Weight::from_parts(50_556_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -265,10 +265,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171 + n * (9 ±0)`
 		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 32_869_000 picoseconds.
-		Weight::from_parts(36_026_577, 6392)
-			// Standard Error: 5_738
-			.saturating_add(Weight::from_parts(187_415, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_599_000 picoseconds.
+		Weight::from_parts(35_159_852, 6392)
+			// Standard Error: 1_355
+			.saturating_add(Weight::from_parts(112_949, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
@@ -282,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `591`
 		//  Estimated: `11502`
-		// Minimum execution time: 26_740_000 picoseconds.
-		Weight::from_parts(31_928_000, 11502)
+		// Minimum execution time: 27_001_000 picoseconds.
+		Weight::from_parts(29_223_000, 11502)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -321,8 +321,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1737`
 		//  Estimated: `3971`
-		// Minimum execution time: 104_997_000 picoseconds.
-		Weight::from_parts(131_687_000, 3971)
+		// Minimum execution time: 109_514_000 picoseconds.
+		Weight::from_parts(125_327_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -346,8 +346,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `945`
 		//  Estimated: `3971`
-		// Minimum execution time: 38_518_000 picoseconds.
-		Weight::from_parts(43_175_000, 3971)
+		// Minimum execution time: 38_999_000 picoseconds.
+		Weight::from_parts(42_633_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -379,8 +379,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
 		//  Estimated: `3971`
-		// Minimum execution time: 80_120_000 picoseconds.
-		Weight::from_parts(89_073_000, 3971)
+		// Minimum execution time: 84_767_000 picoseconds.
+		Weight::from_parts(90_555_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -404,8 +404,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
 		//  Estimated: `6362`
-		// Minimum execution time: 94_100_000 picoseconds.
-		Weight::from_parts(105_327_000, 6362)
+		// Minimum execution time: 95_492_000 picoseconds.
+		Weight::from_parts(106_168_000, 6362)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -437,8 +437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 106_369_000 picoseconds.
-		Weight::from_parts(117_766_000, 3971)
+		// Minimum execution time: 114_761_000 picoseconds.
+		Weight::from_parts(120_039_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -460,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 31_718_000 picoseconds.
-		Weight::from_parts(37_256_000, 3971)
+		// Minimum execution time: 33_951_000 picoseconds.
+		Weight::from_parts(36_705_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -479,8 +479,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3676`
-		// Minimum execution time: 45_018_000 picoseconds.
-		Weight::from_parts(49_845_000, 3676)
+		// Minimum execution time: 46_439_000 picoseconds.
+		Weight::from_parts(50_556_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -503,10 +503,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171 + n * (9 ±0)`
 		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 32_869_000 picoseconds.
-		Weight::from_parts(36_026_577, 6392)
-			// Standard Error: 5_738
-			.saturating_add(Weight::from_parts(187_415, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_599_000 picoseconds.
+		Weight::from_parts(35_159_852, 6392)
+			// Standard Error: 1_355
+			.saturating_add(Weight::from_parts(112_949, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
@@ -520,8 +520,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `591`
 		//  Estimated: `11502`
-		// Minimum execution time: 26_740_000 picoseconds.
-		Weight::from_parts(31_928_000, 11502)
+		// Minimum execution time: 27_001_000 picoseconds.
+		Weight::from_parts(29_223_000, 11502)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -5,7 +5,9 @@
 use super::*;
 use alloc::{boxed::Box, vec};
 use polkadot_sdk::{
-	frame_benchmarking::v2::*, frame_support::traits::EnsureOrigin, frame_system,
+	frame_benchmarking::v2::*,
+	frame_support::traits::{EnsureOrigin, Get},
+	frame_system,
 	sp_runtime::traits::Hash,
 };
 

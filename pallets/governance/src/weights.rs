@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.d14DmjF5yE/weights/
+// /tmp/tmp.3PZ8sEZLbV/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,12 +50,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_500_000 picoseconds.
-		Weight::from_parts(7_472_000, 0)
+		// Minimum execution time: 6_349_000 picoseconds.
+		Weight::from_parts(7_251_000, 0)
 	}
+	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
+	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_session_length() -> Weight {
-		// PENDING BENCHMARK RUN
-		Weight::from_parts(50_000_000, 1_500).saturating_add(RocksDbWeight::get().writes(1))
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 4_086_000 picoseconds.
+		Weight::from_parts(4_517_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
@@ -65,11 +71,17 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_500_000 picoseconds.
-		Weight::from_parts(7_472_000, 0)
+		// Minimum execution time: 6_349_000 picoseconds.
+		Weight::from_parts(7_251_000, 0)
 	}
+	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
+	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_session_length() -> Weight {
-		// PENDING BENCHMARK RUN
-		Weight::from_parts(50_000_000, 1_500).saturating_add(RocksDbWeight::get().writes(1))
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 4_086_000 picoseconds.
+		Weight::from_parts(4_517_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

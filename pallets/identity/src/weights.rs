@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.d14DmjF5yE/weights/
+// /tmp/tmp.3PZ8sEZLbV/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -79,8 +79,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 54_542_000 picoseconds.
-		Weight::from_parts(58_537_000, 3971)
+		// Minimum execution time: 58_407_000 picoseconds.
+		Weight::from_parts(61_571_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `941`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_497_000 picoseconds.
-		Weight::from_parts(20_520_000, 6100)
+		// Minimum execution time: 19_138_000 picoseconds.
+		Weight::from_parts(20_981_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 32_118_000 picoseconds.
-		Weight::from_parts(35_202_000, 3971)
+		// Minimum execution time: 31_697_000 picoseconds.
+		Weight::from_parts(36_024_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -132,8 +132,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_558_000 picoseconds.
-		Weight::from_parts(21_422_000, 6100)
+		// Minimum execution time: 18_898_000 picoseconds.
+		Weight::from_parts(20_691_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -157,8 +157,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 39_940_000 picoseconds.
-		Weight::from_parts(43_916_000, 3971)
+		// Minimum execution time: 39_840_000 picoseconds.
+		Weight::from_parts(43_154_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -180,8 +180,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 33_199_000 picoseconds.
-		Weight::from_parts(50_085_000, 3971)
+		// Minimum execution time: 30_425_000 picoseconds.
+		Weight::from_parts(35_453_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -201,8 +201,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 26_339_000 picoseconds.
-		Weight::from_parts(28_693_000, 3971)
+		// Minimum execution time: 24_847_000 picoseconds.
+		Weight::from_parts(28_633_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -232,8 +232,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1353`
 		//  Estimated: `3971`
-		// Minimum execution time: 95_352_000 picoseconds.
-		Weight::from_parts(106_018_000, 3971)
+		// Minimum execution time: 99_569_000 picoseconds.
+		Weight::from_parts(106_669_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -245,8 +245,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 8_413_000 picoseconds.
-		Weight::from_parts(9_555_000, 1489)
+		// Minimum execution time: 8_813_000 picoseconds.
+		Weight::from_parts(9_754_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -264,8 +264,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 13_710_000 picoseconds.
-		Weight::from_parts(15_013_000, 3523)
+		// Minimum execution time: 14_702_000 picoseconds.
+		Weight::from_parts(15_854_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -277,8 +277,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 14_372_000 picoseconds.
-		Weight::from_parts(15_694_000, 3523)
+		// Minimum execution time: 14_382_000 picoseconds.
+		Weight::from_parts(16_315_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -288,8 +288,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_905_000 picoseconds.
-		Weight::from_parts(10_927_000, 3523)
+		// Minimum execution time: 10_335_000 picoseconds.
+		Weight::from_parts(11_247_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -301,8 +301,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_156_000 picoseconds.
-		Weight::from_parts(12_198_000, 3523)
+		// Minimum execution time: 11_197_000 picoseconds.
+		Weight::from_parts(12_598_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -312,8 +312,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_863_000 picoseconds.
-		Weight::from_parts(9_915_000, 3511)
+		// Minimum execution time: 9_444_000 picoseconds.
+		Weight::from_parts(10_345_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -323,8 +323,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_743_000 picoseconds.
-		Weight::from_parts(9_765_000, 3511)
+		// Minimum execution time: 8_953_000 picoseconds.
+		Weight::from_parts(9_995_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -352,8 +352,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 54_542_000 picoseconds.
-		Weight::from_parts(58_537_000, 3971)
+		// Minimum execution time: 58_407_000 picoseconds.
+		Weight::from_parts(61_571_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -367,8 +367,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `941`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_497_000 picoseconds.
-		Weight::from_parts(20_520_000, 6100)
+		// Minimum execution time: 19_138_000 picoseconds.
+		Weight::from_parts(20_981_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -390,8 +390,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `3971`
-		// Minimum execution time: 32_118_000 picoseconds.
-		Weight::from_parts(35_202_000, 3971)
+		// Minimum execution time: 31_697_000 picoseconds.
+		Weight::from_parts(36_024_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -405,8 +405,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `6100`
-		// Minimum execution time: 18_558_000 picoseconds.
-		Weight::from_parts(21_422_000, 6100)
+		// Minimum execution time: 18_898_000 picoseconds.
+		Weight::from_parts(20_691_000, 6100)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -430,8 +430,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 39_940_000 picoseconds.
-		Weight::from_parts(43_916_000, 3971)
+		// Minimum execution time: 39_840_000 picoseconds.
+		Weight::from_parts(43_154_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -453,8 +453,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 33_199_000 picoseconds.
-		Weight::from_parts(50_085_000, 3971)
+		// Minimum execution time: 30_425_000 picoseconds.
+		Weight::from_parts(35_453_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -474,8 +474,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `3971`
-		// Minimum execution time: 26_339_000 picoseconds.
-		Weight::from_parts(28_693_000, 3971)
+		// Minimum execution time: 24_847_000 picoseconds.
+		Weight::from_parts(28_633_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -505,8 +505,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1353`
 		//  Estimated: `3971`
-		// Minimum execution time: 95_352_000 picoseconds.
-		Weight::from_parts(106_018_000, 3971)
+		// Minimum execution time: 99_569_000 picoseconds.
+		Weight::from_parts(106_669_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}
@@ -518,8 +518,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 8_413_000 picoseconds.
-		Weight::from_parts(9_555_000, 1489)
+		// Minimum execution time: 8_813_000 picoseconds.
+		Weight::from_parts(9_754_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -537,8 +537,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 13_710_000 picoseconds.
-		Weight::from_parts(15_013_000, 3523)
+		// Minimum execution time: 14_702_000 picoseconds.
+		Weight::from_parts(15_854_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -550,8 +550,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 14_372_000 picoseconds.
-		Weight::from_parts(15_694_000, 3523)
+		// Minimum execution time: 14_382_000 picoseconds.
+		Weight::from_parts(16_315_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -561,8 +561,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 9_905_000 picoseconds.
-		Weight::from_parts(10_927_000, 3523)
+		// Minimum execution time: 10_335_000 picoseconds.
+		Weight::from_parts(11_247_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -574,8 +574,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 11_156_000 picoseconds.
-		Weight::from_parts(12_198_000, 3523)
+		// Minimum execution time: 11_197_000 picoseconds.
+		Weight::from_parts(12_598_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -585,8 +585,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_863_000 picoseconds.
-		Weight::from_parts(9_915_000, 3511)
+		// Minimum execution time: 9_444_000 picoseconds.
+		Weight::from_parts(10_345_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -596,8 +596,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_743_000 picoseconds.
-		Weight::from_parts(9_765_000, 3511)
+		// Minimum execution time: 8_953_000 picoseconds.
+		Weight::from_parts(9_995_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.d14DmjF5yE/weights/
+// /tmp/tmp.3PZ8sEZLbV/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1442`
 		//  Estimated: `3971`
-		// Minimum execution time: 103_164_000 picoseconds.
-		Weight::from_parts(122_572_000, 3971)
+		// Minimum execution time: 103_004_000 picoseconds.
+		Weight::from_parts(108_532_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1626`
 		//  Estimated: `3971`
-		// Minimum execution time: 112_187_000 picoseconds.
-		Weight::from_parts(139_388_000, 3971)
+		// Minimum execution time: 101_051_000 picoseconds.
+		Weight::from_parts(114_260_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -155,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `908`
 		//  Estimated: `3682`
-		// Minimum execution time: 37_245_000 picoseconds.
-		Weight::from_parts(42_083_000, 3682)
+		// Minimum execution time: 36_906_000 picoseconds.
+		Weight::from_parts(39_719_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 95_803_000 picoseconds.
-		Weight::from_parts(104_025_000, 3971)
+		// Minimum execution time: 96_084_000 picoseconds.
+		Weight::from_parts(103_094_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -228,10 +228,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `895 + n * (379 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 111_516_000 picoseconds.
-		Weight::from_parts(79_814_360, 3971)
-			// Standard Error: 716_387
-			.saturating_add(Weight::from_parts(86_217_652, 0).saturating_mul(n.into()))
+		// Minimum execution time: 107_000_000 picoseconds.
+		Weight::from_parts(355_152, 3971)
+			// Standard Error: 73_369
+			.saturating_add(Weight::from_parts(82_884_634, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -256,8 +256,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `290`
 		//  Estimated: `3676`
-		// Minimum execution time: 53_700_000 picoseconds.
-		Weight::from_parts(62_603_000, 3676)
+		// Minimum execution time: 55_863_000 picoseconds.
+		Weight::from_parts(61_502_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -286,10 +286,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1696 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 51_987_000 picoseconds.
-		Weight::from_parts(65_052_463, 3971)
-			// Standard Error: 25_514
-			.saturating_add(Weight::from_parts(924_636, 0).saturating_mul(n.into()))
+		// Minimum execution time: 50_034_000 picoseconds.
+		Weight::from_parts(58_769_907, 3971)
+			// Standard Error: 8_606
+			.saturating_add(Weight::from_parts(359_192, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
@@ -334,8 +334,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1442`
 		//  Estimated: `3971`
-		// Minimum execution time: 103_164_000 picoseconds.
-		Weight::from_parts(122_572_000, 3971)
+		// Minimum execution time: 103_004_000 picoseconds.
+		Weight::from_parts(108_532_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -377,8 +377,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1626`
 		//  Estimated: `3971`
-		// Minimum execution time: 112_187_000 picoseconds.
-		Weight::from_parts(139_388_000, 3971)
+		// Minimum execution time: 101_051_000 picoseconds.
+		Weight::from_parts(114_260_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
@@ -402,8 +402,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `908`
 		//  Estimated: `3682`
-		// Minimum execution time: 37_245_000 picoseconds.
-		Weight::from_parts(42_083_000, 3682)
+		// Minimum execution time: 36_906_000 picoseconds.
+		Weight::from_parts(39_719_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -437,8 +437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1253`
 		//  Estimated: `3971`
-		// Minimum execution time: 95_803_000 picoseconds.
-		Weight::from_parts(104_025_000, 3971)
+		// Minimum execution time: 96_084_000 picoseconds.
+		Weight::from_parts(103_094_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -475,10 +475,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `895 + n * (379 ±0)`
 		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 111_516_000 picoseconds.
-		Weight::from_parts(79_814_360, 3971)
-			// Standard Error: 716_387
-			.saturating_add(Weight::from_parts(86_217_652, 0).saturating_mul(n.into()))
+		// Minimum execution time: 107_000_000 picoseconds.
+		Weight::from_parts(355_152, 3971)
+			// Standard Error: 73_369
+			.saturating_add(Weight::from_parts(82_884_634, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -503,8 +503,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `290`
 		//  Estimated: `3676`
-		// Minimum execution time: 53_700_000 picoseconds.
-		Weight::from_parts(62_603_000, 3676)
+		// Minimum execution time: 55_863_000 picoseconds.
+		Weight::from_parts(61_502_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -533,10 +533,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1696 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 51_987_000 picoseconds.
-		Weight::from_parts(65_052_463, 3971)
-			// Standard Error: 25_514
-			.saturating_add(Weight::from_parts(924_636, 0).saturating_mul(n.into()))
+		// Minimum execution time: 50_034_000 picoseconds.
+		Weight::from_parts(58_769_907, 3971)
+			// Standard Error: 8_606
+			.saturating_add(Weight::from_parts(359_192, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
