@@ -228,6 +228,39 @@ fn the_council_adds_a_collator_at_two_thirds_and_it_authors_after_the_session_de
 }
 
 #[test]
+fn the_council_sets_the_session_length_at_two_thirds_and_sessions_follow_it() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
+		let mut builder = BlockBuilder::default();
+		let set = |length| {
+			RuntimeCall::EhrGovernance(pallet_ehr_governance::Call::set_session_length { length })
+		};
+		assert_eq!(pallet_ehr_governance::SessionLength::<Runtime>::get(), SESSION_PERIOD);
+
+		// One member alone, or a signed account, cannot; out of range is refused even at 2/3.
+		let events = motion(&mut builder, set(10), 1, &[Alice], &[]);
+		assert_eq!(executed(&events), Some(Err(DispatchError::BadOrigin)));
+		let (_, results) = builder.build(vec![signed(set(10), Alice, nonce(Alice))]);
+		assert_eq!(results, vec![Ok(Err(DispatchError::BadOrigin))]);
+		let events = motion(&mut builder, set(9), 2, &[Alice, Bob], &[]);
+		assert_eq!(
+			executed(&events),
+			Some(Err(pallet_ehr_governance::Error::<Runtime>::SessionLengthOutOfRange.into()))
+		);
+		assert_eq!(pallet_ehr_governance::SessionLength::<Runtime>::get(), SESSION_PERIOD);
+
+		// 2 of 3: sessions of 10 blocks from the next multiple of 10 on.
+		let events = motion(&mut builder, set(10), 2, &[Alice, Bob], &[]);
+		assert_eq!(executed(&events), Some(Ok(())));
+		let index = pallet_session::CurrentIndex::<Runtime>::get();
+		let next = (builder.parent.number / 10 + 1) * 10;
+		build_until(&mut builder, next);
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), index + 1);
+		build_until(&mut builder, next + 10);
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), index + 2);
+	});
+}
+
+#[test]
 fn membership_changes_need_three_quarters_and_the_council_follows() {
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_checked(|| {
 		let mut builder = BlockBuilder::default();
