@@ -26,7 +26,7 @@ const EHR_PALLETS = {
     'reapEmergencyAccess'],
   ehrAudit: ['pruneTrail'],
   ehrRecords: ['anchorRecord', 'retractRecord', 'eraseRecord', 'erasePatientRecords', 'anchorBatch', 'recordAccess'],
-  ehrGovernance: ['dispatchAsRoot'],
+  ehrGovernance: ['dispatchAsRoot', 'setSessionLength'],
 };
 const EHR_APIS = ['consentApi', 'recordsApi', 'auditApi'];
 const UNIT = 1_000_000_000_000n;
@@ -317,12 +317,16 @@ step('8. erasure: a record, and every record of a closed patient', async () => {
   assert.equal((await api.query.ehrIdentity.patients(patient)).unwrap().guardians.length, 0);
 });
 
-step('9. governance: a council motion adds a collator; 3/4 of the council dispatch as root', async () => {
+step('9. governance: council motions add a collator and set the session length; 3/4 of the council dispatch as root', async () => {
   const owner = u8aToHex(decodeAddress(collator.address));
   const { keys, proof } = await rpc(node.rpcPort, 'author_rotateKeysWithOwner', [owner]);
   await send(api, api.tx.session.setKeys(keys, proof), collator);
   await motion(api.tx.collatorSelection.addInvulnerable(collator.address));
   assert.ok((await api.query.collatorSelection.invulnerables()).map(String).includes(collator.address));
+  // The session length is the collators' decision too (2/3): sessions of 300 blocks from now on.
+  const set = await motion(api.tx.ehrGovernance.setSessionLength(300));
+  assert.ok(set.events.some(({ event }) => api.events.ehrGovernance.SessionLengthSet.is(event)));
+  assert.equal((await api.query.ehrGovernance.sessionLength()).toNumber(), 300);
 
   // Root through the council: 3 of 3 revoke the nurse's accreditation.
   const inner = api.tx.ehrIdentity.revokeProvider(nurse.address);
