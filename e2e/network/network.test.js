@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { u8aToHex, hexToU8a, stringToU8a } from '@polkadot/util';
+import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { send, councilMotion } from '../lib/tx.js';
 import { saltedDigest, sha256Digest, foldTrail, genesisHead, CATEGORY, ACTION, PURPOSE, ROLES } from '../lib/ehr.js';
 import { rpc, waitFor } from '../lib/node.js';
