@@ -65,7 +65,7 @@ fi
 
 # The reference, measured in the same run on the same machine.
 bench pallet_balances transfer_keep_alive "$DEST/docs/perf/reference_weights.rs"
-PALLETS=(identity consent audit records governance)
+PALLETS=(identity consent audit records governance sponsor)
 # One run for every EHR pallet: the runtime is loaded and compiled once.
 mkdir -p "$OUT/weights"
 bench "$(printf 'pallet_ehr_%s,' "${PALLETS[@]}" | sed 's/,$//')" '*' "$OUT/weights/"

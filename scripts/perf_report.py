@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 READ_PS = 25_000_000
 WRITE_PS = 100_000_000
-PALLETS = ["identity", "consent", "audit", "records", "governance"]
+PALLETS = ["identity", "consent", "audit", "records", "governance", "sponsor"]
 
 # Targets of issue 7.
 MAX_REF_RATIO = 1.5

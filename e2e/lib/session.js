@@ -12,6 +12,7 @@ export async function startSession(uris) {
   return {
     node,
     api,
+    keyring,
     keys: uris.map((uri) => keyring.addFromUri(uri)),
     async close() {
       await api.disconnect();

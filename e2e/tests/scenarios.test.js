@@ -13,6 +13,7 @@ import { createClient } from 'polkadot-api';
 import { getWsProvider } from 'polkadot-api/ws';
 import { WebSocket } from '@polkadot/x-ws';
 import { councilMotion, send } from '../lib/tx.js';
+import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
 import {
   ACTION, CATEGORY, PURPOSE, ROLES, ehrClock, foldTrail, genesisHead, justificationCommitment, merkleProof, merkleRoot,
   saltedDigest, sha256Digest,
@@ -21,12 +22,14 @@ import {
 const EHR_PALLETS = {
   ehrIdentity: ['registerPatient', 'addController', 'acceptController', 'removeController', 'replaceController', 'addGuardian',
     'removeGuardian', 'closePatient', 'registerOrganisation', 'accreditProvider', 'suspendProvider',
-    'reinstateProvider', 'revokeProvider', 'setOrganisationAdmin', 'suspendOrganisation', 'reinstateOrganisation'],
+    'reinstateProvider', 'revokeProvider', 'setOrganisationAdmin', 'suspendOrganisation', 'reinstateOrganisation',
+    'onboardPatient'],
   ehrConsent: ['grantConsent', 'revokeConsent', 'reapConsent', 'takeOverConsentDeposit', 'openEmergencyAccess', 'closeEmergencyAccess',
     'reapEmergencyAccess'],
   ehrAudit: ['pruneTrail'],
   ehrRecords: ['anchorRecord', 'retractRecord', 'eraseRecord', 'erasePatientRecords', 'anchorBatch', 'recordAccess'],
   ehrGovernance: ['dispatchAsRoot', 'setSessionLength'],
+  ehrSponsor: ['dispatch'],
 };
 const EHR_APIS = ['consentApi', 'recordsApi', 'auditApi'];
 const UNIT = 1_000_000_000_000n;
@@ -361,6 +364,25 @@ step('10. bad input gets the named module error', async () => {
     /ehrRecords\.BatchTooLarge/);
 });
 
+step('11. intake: organisation 0 onboards a key that holds nothing, and sponsors its consent', async () => {
+  const key = session.keyring.addFromUri('//ScenarioNoTokens');
+  const expiresAt = (await ehrClock(api)) + 100;
+  const proof = await signOnboarding(api, key, 0, expiresAt);
+  const onboarded = await tx(api.tx.ehrIdentity.onboardPatient(0, key.address, expiresAt, proof), dave);
+  const ev = eventOf(onboarded, 'ehrIdentity', 'PatientOnboarded');
+  assert.equal(ev.depositor.toString(), dave.address);
+  const newPatient = ev.patient.toHex();
+  const grant = api.tx.ehrConsent.grantConsent(newPatient, { Organisation: 0 }, CATEGORY.Laboratory, ACTION.Read,
+    PURPOSE.Treatment, ROLES.ALL, 0, null);
+  const sponsored = await tx(sponsoredCall(api, await signMetaTx(api, grant, key)), dave);
+  assert.ok(eventOf(sponsored, 'metaTx', 'Dispatched').result.isOk);
+  const granted = eventOf(sponsored, 'ehrConsent', 'ConsentGranted');
+  assert.equal(granted.grantedBy.toString(), key.address);
+  const stored = (await api.query.ehrConsent.consents(granted.consentId)).unwrap();
+  assert.equal(stored.grantedBy.toString(), dave.address, 'the sponsor holds the deposit');
+  assert.equal((await api.query.system.account(key.address)).data.free.toBigInt(), 0n);
+});
+
 step('every EHR call and runtime API method was exercised', () => {
   const calls = Object.entries(EHR_PALLETS).flatMap(([p, cs]) => cs.map((c) => `${p}.${c}`));
   assert.deepEqual(calls.filter((c) => !covered.has(c)), [], 'calls not exercised');
@@ -380,7 +402,8 @@ step('every EHR event decoded with named fields', () => {
     kinds.add(`${event.section}.${event.method}`);
   }
   // Every EHR event kind was seen, except pruning (nothing is six years old on a new chain).
-  const all = Object.keys(EHR_PALLETS).flatMap((p) => Object.keys(api.events[p]).map((e) => `${p}.${e}`));
+  // (`ehrSponsor` has no events of its own: `metaTx.Dispatched` reports a sponsored call.)
+  const all = Object.keys(EHR_PALLETS).flatMap((p) => Object.keys(api.events[p] ?? {}).map((e) => `${p}.${e}`));
   assert.deepEqual(all.filter((e) => !kinds.has(e)), ['ehrAudit.TrailPruned']);
 });
 

@@ -127,7 +127,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-consortium"),
 	authoring_version: 1,
-	spec_version: 8,
+	spec_version: 9,
 	impl_version: 0,
 	apis: RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -218,6 +218,17 @@ mod runtime {
 	pub type EhrAudit = pallet_ehr_audit;
 	#[runtime::pallet_index(43)]
 	pub type EhrRecords = pallet_ehr_records;
+
+	// Sponsored calls: a patient's key signs, a sponsor submits and pays (`EhrSponsor.dispatch`).
+	// `MetaTx` and `VerifySignature` are polkadot-sdk's meta transactions and signature check;
+	// `MetaTx.dispatch` itself is filtered (`EhrCallFilter`): sponsored calls go through
+	// `EhrSponsor`, which makes the sponsor pay the deposits too.
+	#[runtime::pallet_index(44)]
+	pub type EhrSponsor = pallet_ehr_sponsor;
+	#[runtime::pallet_index(45)]
+	pub type MetaTx = pallet_meta_tx;
+	#[runtime::pallet_index(46)]
+	pub type VerifySignature = pallet_verify_signature;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -231,6 +242,7 @@ mod benches {
 		[pallet_ehr_audit, EhrAudit]
 		[pallet_ehr_records, EhrRecords]
 		[pallet_ehr_governance, EhrGovernance]
+		[pallet_ehr_sponsor, EhrSponsor]
 	);
 }
 

@@ -5,7 +5,7 @@
 
 use crate::{pallet::*, types::*, Scope};
 use ehr_primitives::{
-	AuditAction, AuditActor, AuditEntity, AuditEvent, ConsentId, Grantee, PatientId,
+	AuditAction, AuditActor, AuditEntity, AuditEvent, ConsentId, DepositPayer, Grantee, PatientId,
 	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse,
 };
 use polkadot_sdk::{
@@ -93,7 +93,8 @@ impl<T: Config> Pallet<T> {
 			})
 			.map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
 
-		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
+		let depositor = T::DepositPayer::payer(&who);
+		let deposit = T::ConsentDeposit::new(&depositor, Self::consent_footprint())?;
 		let consent = Consent {
 			patient,
 			grantee: grantee.clone(),
@@ -103,7 +104,7 @@ impl<T: Config> Pallet<T> {
 			roles: scope.roles,
 			valid_from,
 			valid_until,
-			granted_by: who.clone(),
+			granted_by: depositor,
 			granted_at: now,
 			revoked_at: None,
 			deposit,
@@ -157,14 +158,15 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_take_over_deposit(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
 		let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
 		Self::ensure_patient_agent(&who, &consent.patient)?;
-		ensure!(consent.granted_by != who, Error::<T>::AlreadyDepositor);
+		let payer = T::DepositPayer::payer(&who);
+		ensure!(consent.granted_by != payer, Error::<T>::AlreadyDepositor);
 		ensure!(!Self::consent_ended(&consent, Self::now()), Error::<T>::ConsentEnded);
-		let deposit = T::ConsentDeposit::new(&who, Self::consent_footprint())?;
+		let deposit = T::ConsentDeposit::new(&payer, Self::consent_footprint())?;
 		let previous = core::mem::replace(&mut consent.deposit, deposit);
 		previous.drop(&consent.granted_by)?;
-		let from = core::mem::replace(&mut consent.granted_by, who.clone());
+		let from = core::mem::replace(&mut consent.granted_by, payer.clone());
 		Consents::<T>::insert(consent_id, consent);
-		Self::deposit_event(Event::ConsentDepositTakenOver { consent_id, from, to: who });
+		Self::deposit_event(Event::ConsentDepositTakenOver { consent_id, from, to: payer });
 		Ok(())
 	}
 

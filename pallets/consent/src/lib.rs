@@ -8,7 +8,8 @@
 //! A patient's controller or guardian [grants](Pallet::grant_consent) a *grantee* (one provider,
 //! or every provider of an organisation) the right to perform some *actions* on some *data
 //! categories* for some *purposes of use*, during a period. The grant gets a [`ConsentId`], holds
-//! a deposit from the signer, and is bounded per patient ([`Config::MaxConsentsPerPatient`]) and
+//! a deposit from the signer (or from the sponsor that submitted the call for the signer's key,
+//! see [`Config::DepositPayer`]: a patient needs no balance), and is bounded per patient ([`Config::MaxConsentsPerPatient`]) and
 //! per patient and grantee ([`Config::MaxGrantsPerGrantee`]). Revoking is free and immediate;
 //! the grant keeps its revocation block. Expiry is enforced when access is checked. Revoked and
 //! expired grants, and grants of closed patients, can be [reaped](Pallet::reap_consent) by anyone
@@ -154,6 +155,10 @@ pub mod pallet {
 
 		/// The deposit held for each grant, from whoever signed it.
 		type ConsentDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// Who pays the deposit of a grant: the signer, or the sponsor that submitted the call
+		/// for it (`pallet-ehr-sponsor`). It gets the deposit back when the grant is reaped.
+		type DepositPayer: ehr_primitives::DepositPayer<Self::AccountId>;
 
 		/// The deposit held for each emergency window, from its provider.
 		type EmergencyDeposit: Consideration<Self::AccountId, Footprint>;
@@ -427,7 +432,10 @@ pub mod pallet {
 		/// Grants `grantee` the right to perform `actions` on `categories` of `patient`'s data
 		/// for `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
 		/// no end; blocks of [`Config::BlockNumberProvider`]). The grant's [`ConsentId`] is in
-		/// the event. A deposit is held from the signer until the grant is reaped.
+		/// the event. A deposit is held from the signer, or from the sponsor that submitted the
+		/// call for it ([`Config::DepositPayer`]), until the grant is reaped. Revoking keeps the
+		/// deposit held (the grant stays until reaped); reaping, which anyone may do once the
+		/// grant ended, returns it to the account that paid it.
 		///
 		/// `roles` are the provider roles the grant admits (FHIR
 		/// `Consent.provision.actor.role`): the check permits only a provider whose role is

@@ -61,6 +61,7 @@ type Deposit<R> =
 	HoldConsideration<u64, Balances, R, LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>>;
 
 impl pallet_ehr_consent::Config for Test {
+	type DepositPayer = ();
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;

@@ -28,7 +28,9 @@ pub struct Consent<AccountId, BlockNumber, Ticket> {
 	pub valid_from: BlockNumber,
 	/// The last block the grant is valid in (inclusive), or `None` for no end.
 	pub valid_until: Option<BlockNumber>,
-	/// The controller or guardian who granted it, and whose deposit is held.
+	/// The account whose deposit is held, and gets it back when the grant is reaped: the
+	/// controller or guardian who granted it, or the sponsor that submitted the grant for it
+	/// (or whoever took the deposit over since). Who granted it is in the audit trail.
 	pub granted_by: AccountId,
 	/// The block it was granted in.
 	pub granted_at: BlockNumber,

@@ -7,9 +7,12 @@ use alloc::vec::Vec;
 use ehr_primitives::ProviderRegistry;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::traits::{Consideration, EnsureOrigin, Get},
+	frame_support::{
+		traits::{Consideration, EnsureOrigin, Get},
+		BoundedVec,
+	},
 	frame_system::RawOrigin,
-	sp_runtime::Saturating,
+	sp_runtime::{traits::BlockNumberProvider, Saturating},
 };
 
 const SEED: u32 = 0;
@@ -45,6 +48,37 @@ fn patient<T: Config>(
 	Ok((patient, all))
 }
 
+/// The most recovery friends.
+fn recovery_friends<T: Config>() -> BoundedVec<T::AccountId, T::MaxRecoveryFriends> {
+	BoundedVec::truncate_from(
+		(0..T::MaxRecoveryFriends::get())
+			.map(|i| account("friend", i, SEED))
+			.collect::<Vec<_>>(),
+	)
+}
+
+/// A patient registered by `registrant` with `controllers` controllers and the most guardians,
+/// a configuration with the most friends (threshold: all of them, the shortest delay), and a
+/// recovery the first friend started to the first guardian's key.
+fn recovering<T: Config>(
+	registrant: &T::AccountId,
+	controllers: u32,
+) -> Result<(PatientId, Vec<T::AccountId>), BenchmarkError> {
+	let (patient, _) = patient::<T>(registrant, controllers, T::MaxGuardians::get().max(1))?;
+	let friends = recovery_friends::<T>();
+	Identity::<T>::do_set_recovery(
+		registrant.clone(),
+		friends.clone(),
+		friends.len() as u32,
+		T::MinRecoveryDelay::get(),
+	)?;
+	let first = friends.first().cloned().ok_or(BenchmarkError::Stop("no friends"))?;
+	T::RecoveryDeposit::ensure_successful(&first, Identity::<T>::recovery_footprint());
+	let guardian: T::AccountId = account("guardian", 0, SEED);
+	Identity::<T>::do_initiate_recovery(first, patient, guardian)?;
+	Ok((patient, friends.into_inner()))
+}
+
 fn accreditation_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::AccreditationOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
@@ -70,6 +104,8 @@ mod benchmarks {
 		let caller = funded::<T>();
 		let max = T::MaxControllers::get();
 		let (patient, _) = patient::<T>(&caller, max.saturating_sub(1), T::MaxGuardians::get())?;
+		// A pending invitation, which the new one replaces (its invitee's account is released).
+		Identity::<T>::do_invite_controller(caller.clone(), account("pending", 0, SEED), None)?;
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), new.clone());
@@ -93,6 +129,11 @@ mod benchmarks {
 	fn replace_controller() -> Result<(), BenchmarkError> {
 		let caller = funded::<T>();
 		let (patient, _) = patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
+		Identity::<T>::do_invite_controller(
+			caller.clone(),
+			account("pending", 0, SEED),
+			Some(caller.clone()),
+		)?;
 		let old = caller;
 		let new: T::AccountId = account("new", 0, SEED);
 		#[extrinsic_call]
@@ -102,14 +143,16 @@ mod benchmarks {
 	}
 
 	/// Accepting the rotation of the last of the most controllers, with the most guardians
-	/// (the costlier of adding and replacing: it also clears the old key's index entry).
+	/// (the costlier of adding and replacing: it also clears the old key's index entry and
+	/// releases its account), by a guardian (whose guardian entry goes, and its account
+	/// reference with it).
 	#[benchmark]
 	fn accept_controller() -> Result<(), BenchmarkError> {
 		let caller = funded::<T>();
 		let (patient, controllers) =
-			patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get())?;
+			patient::<T>(&caller, T::MaxControllers::get(), T::MaxGuardians::get().max(1))?;
 		let old = last::<T>(&controllers)?;
-		let new: T::AccountId = account("new", 0, SEED);
+		let new: T::AccountId = account("guardian", 0, SEED);
 		Identity::<T>::do_invite_controller(old.clone(), new.clone(), Some(old.clone()))?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(new.clone()), patient);
@@ -157,6 +200,12 @@ mod benchmarks {
 		let (patient, controllers) =
 			patient::<T>(&registrant, T::MaxControllers::get().max(2), T::MaxGuardians::get())?;
 		let caller = last::<T>(&controllers)?;
+		// A pending invitation, whose invitee's account is released too.
+		Identity::<T>::do_invite_controller(
+			caller.clone(),
+			account("pending", 0, SEED),
+			Some(caller.clone()),
+		)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller));
 		assert!(ClosedPatients::<T>::contains_key(patient));
@@ -265,6 +314,134 @@ mod benchmarks {
 			Identity::<T>::suspend_organisation(origin as T::RuntimeOrigin, organisation)?;
 		}
 		assert!(Organisations::<T>::get(organisation).is_some_and(|o| o.suspended));
+		Ok(())
+	}
+
+	/// Onboarding by an active provider of the organisation (the admin check fails first, so
+	/// both the organisation and the provider are read), with an agreement signed in the
+	/// `<Bytes>` wrapping (the raw signature check fails first, so both are verified).
+	#[benchmark]
+	fn onboard_patient() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
+		let organisation = OrgId(NextOrgId::<T>::get());
+		Identity::<T>::do_register_organisation(account("admin", 0, SEED))?;
+		Identity::<T>::do_accredit_provider(
+			caller.clone(),
+			organisation,
+			ProviderRole::OrganisationSystem,
+			true,
+		)?;
+		let expires_at = Identity::<T>::now().saturating_add(T::MaxOnboardingValidity::get());
+		// The helper makes a fresh key, whose account does not exist yet: its nonce is 0, as
+		// that of any account that does not exist, such as `unused`.
+		let unused: T::AccountId = account("unused", 0, SEED);
+		let payload = Identity::<T>::onboarding_payload(organisation, &unused, expires_at);
+		let wrapped = [b"<Bytes>".as_slice(), &payload[..], b"</Bytes>".as_slice()].concat();
+		let (controller, proof) = T::BenchmarkHelper::sign(&wrapped);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), organisation, controller.clone(), expires_at, proof);
+		assert!(PatientOf::<T>::contains_key(&controller));
+		Ok(())
+	}
+
+	/// Replacing a configuration with the most friends (the duplicate check is quadratic).
+	#[benchmark]
+	fn set_recovery() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
+		let (patient, _) = patient::<T>(&caller, 1, 0)?;
+		let friends = recovery_friends::<T>();
+		let threshold = friends.len() as u32;
+		Identity::<T>::do_set_recovery(
+			caller.clone(),
+			friends.clone(),
+			1,
+			T::MinRecoveryDelay::get(),
+		)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), friends, threshold, T::MinRecoveryDelay::get());
+		assert_eq!(RecoveryConfigs::<T>::get(patient).map(|c| c.threshold), Some(threshold));
+		Ok(())
+	}
+
+	/// Removing a configuration while a recovery is under way, which is cancelled with it.
+	#[benchmark]
+	fn remove_recovery() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
+		let (patient, _) = recovering::<T>(&caller, 1)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller));
+		assert!(!RecoveryConfigs::<T>::contains_key(patient));
+		assert!(!ActiveRecoveries::<T>::contains_key(patient));
+		Ok(())
+	}
+
+	/// The last of the most friends starts a recovery.
+	#[benchmark]
+	fn initiate_recovery() -> Result<(), BenchmarkError> {
+		let registrant = funded::<T>();
+		let (patient, _) = patient::<T>(&registrant, 1, 0)?;
+		let friends = recovery_friends::<T>();
+		Identity::<T>::do_set_recovery(registrant, friends.clone(), 1, T::MinRecoveryDelay::get())?;
+		let friend = last::<T>(&friends)?;
+		T::RecoveryDeposit::ensure_successful(&friend, Identity::<T>::recovery_footprint());
+		let new: T::AccountId = account("new", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(friend), patient, new.clone());
+		assert_eq!(ActiveRecoveries::<T>::get(patient).map(|r| r.new_controller), Some(new));
+		Ok(())
+	}
+
+	/// The last of the most friends approves, after all the others.
+	#[benchmark]
+	fn approve_recovery() -> Result<(), BenchmarkError> {
+		let registrant = funded::<T>();
+		let (patient, friends) = recovering::<T>(&registrant, 1)?;
+		let count = friends.len();
+		for friend in friends.iter().take(count.saturating_sub(1)).skip(1) {
+			Identity::<T>::do_approve_recovery(friend.clone(), patient)?;
+		}
+		let friend = last::<T>(&friends)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(friend.clone()), patient);
+		assert!(ActiveRecoveries::<T>::get(patient).is_some_and(|r| r.approvals.contains(&friend)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_recovery() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>();
+		let (patient, _) = recovering::<T>(&caller, 1)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller));
+		assert!(!ActiveRecoveries::<T>::contains_key(patient));
+		Ok(())
+	}
+
+	/// The new key, one of the most guardians, claims with every friend's approval: the most
+	/// controllers are removed and their accounts released, and a pending invitation dropped.
+	#[benchmark]
+	fn claim_recovery() -> Result<(), BenchmarkError> {
+		let registrant: T::AccountId = account("registrant", 0, SEED);
+		let (patient, friends) = recovering::<T>(&registrant, T::MaxControllers::get())?;
+		for friend in friends.iter().skip(1) {
+			Identity::<T>::do_approve_recovery(friend.clone(), patient)?;
+		}
+		Identity::<T>::do_invite_controller(
+			registrant.clone(),
+			account("pending", 0, SEED),
+			Some(registrant.clone()),
+		)?;
+		let new = ActiveRecoveries::<T>::get(patient)
+			.map(|r| r.new_controller)
+			.ok_or(BenchmarkError::Stop("no recovery"))?;
+		let started = ActiveRecoveries::<T>::get(patient).map(|r| r.started_at).unwrap_or_default();
+		T::BlockNumberProvider::set_block_number(
+			started.saturating_add(T::MinRecoveryDelay::get()),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new.clone()), patient);
+		assert_eq!(PatientOf::<T>::get(&new), Some(patient));
+		assert!(!PatientOf::<T>::contains_key(&registrant));
 		Ok(())
 	}
 

@@ -15,6 +15,24 @@
 //! guardians are removed, a tombstone with the closing block stays, and from then on no consent
 //! authorises anything.
 //!
+//! **Onboarding and keys that hold nothing.** An organisation's admin or system account may
+//! register a patient at intake ([`onboard_patient`](Pallet::onboard_patient)) with the patient's
+//! own key as first controller; the key agrees by signing the chain, the organisation, its nonce
+//! and an expiry, and the organisation's account holds the deposit. Deposits of signed calls are
+//! held from [`Config::DepositPayer`]: the signer, or the sponsor that submitted the call for it
+//! (`pallet-ehr-sponsor`). Controllers, guardians and invited keys have their `frame_system`
+//! accounts kept alive (a sufficient reference, priced into the deposit), so a key that holds
+//! nothing still has a nonce to sign sponsored calls with.
+//!
+//! **Recovery.** A controller names in advance who may recover the identity if every key is
+//! lost ([`set_recovery`](Pallet::set_recovery)): a threshold of trusted accounts and a delay.
+//! One friend starts a recovery to a new key, friends approve, and after the delay the new key
+//! claims the identity and becomes its only controller; any remaining controller can cancel
+//! meanwhile. Every step is audited. This is the rule set of polkadot-sdk's `pallet-recovery`
+//! built into the identity: that pallet recovers an *account* (the rescuer then acts as the lost
+//! account), which would leave the lost key in the identity and keep the steps out of the
+//! patient's trail; here the identity itself moves to the new key.
+//!
 //! **Providers.** The [`Config::AccreditationOrigin`] (consortium governance) registers member
 //! organisations and accredits accounts as providers of an organisation with a
 //! [`ProviderRole`], and may suspend, reinstate and revoke any of them. An organisation's own
@@ -52,6 +70,13 @@
 //! | [`add_guardian`](Pallet::add_guardian) | signed by a controller |
 //! | [`remove_guardian`](Pallet::remove_guardian) | signed by a controller or the guardian |
 //! | [`close_patient`](Pallet::close_patient) | signed by a controller |
+//! | [`set_recovery`](Pallet::set_recovery) | signed by a controller |
+//! | [`remove_recovery`](Pallet::remove_recovery) | signed by a controller |
+//! | [`initiate_recovery`](Pallet::initiate_recovery) | signed by a recovery friend |
+//! | [`approve_recovery`](Pallet::approve_recovery) | signed by a recovery friend |
+//! | [`cancel_recovery`](Pallet::cancel_recovery) | signed by a controller |
+//! | [`claim_recovery`](Pallet::claim_recovery) | signed by the new key, after the threshold and the delay |
+//! | [`onboard_patient`](Pallet::onboard_patient) | signed by an organisation's admin or its system or administrator account, with the patient key's signed agreement |
 //! | [`register_organisation`](Pallet::register_organisation) | [`Config::AccreditationOrigin`] |
 //! | [`accredit_provider`](Pallet::accredit_provider) | [`Config::AccreditationOrigin`], or signed by the organisation's admin |
 //! | [`suspend_provider`](Pallet::suspend_provider) | [`Config::AccreditationOrigin`], or signed by the admin of the provider's organisation |
@@ -107,6 +132,7 @@ pub mod pallet {
 			traits::{fungible, Consideration, Footprint},
 		},
 		frame_system::pallet_prelude::*,
+		sp_runtime::traits::{IdentifyAccount, Verify},
 	};
 
 	/// The in-code storage version.
@@ -119,6 +145,21 @@ pub mod pallet {
 		<T as Config>::PatientDeposit,
 		<T as Config>::MaxControllers,
 		<T as Config>::MaxGuardians,
+	>;
+
+	/// A patient's recovery configuration, as stored.
+	pub type RecoveryConfigOf<T> = RecoveryConfig<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxRecoveryFriends,
+	>;
+
+	/// A recovery under way, as stored.
+	pub type ActiveRecoveryOf<T> = ActiveRecovery<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::RecoveryDeposit,
+		<T as Config>::MaxRecoveryFriends,
 	>;
 
 	#[pallet::pallet]
@@ -154,6 +195,40 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGuardians: Get<u32>;
 
+		/// Who pays the deposit of an identity a signed call creates: the signer, or the sponsor
+		/// that submitted the call for it (`pallet-ehr-sponsor`).
+		type DepositPayer: ehr_primitives::DepositPayer<Self::AccountId>;
+
+		/// The signature a patient's key gives to agree to be onboarded by an organisation
+		/// ([`onboard_patient`](Pallet::onboard_patient)): `MultiSignature` in a runtime.
+		type OnboardingSignature: Verify<Signer = Self::OnboardingSigner> + Parameter;
+
+		/// The public key of [`Config::OnboardingSignature`], which is the patient's account.
+		type OnboardingSigner: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// How far ahead of the current block an onboarding agreement may expire: the window in
+		/// which it can be used at all. Short, since the agreement's nonce is the account's and
+		/// an account that controlled a closed identity starts over from nonce 0.
+		#[pallet::constant]
+		type MaxOnboardingValidity: Get<BlockNumberFor<Self>>;
+
+		/// The most trusted accounts a recovery configuration names.
+		#[pallet::constant]
+		type MaxRecoveryFriends: Get<u32>;
+
+		/// The shortest delay a recovery configuration may set: how long every remaining
+		/// controller has, at least, to cancel a recovery it did not ask for.
+		#[pallet::constant]
+		type MinRecoveryDelay: Get<BlockNumberFor<Self>>;
+
+		/// The deposit held from the friend who starts a recovery (or its sponsor) until the
+		/// recovery is claimed or cancelled.
+		type RecoveryDeposit: Consideration<Self::AccountId, Footprint>;
+
+		/// Signs onboarding agreements in benchmarks, with a key of the benchmark's keystore.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: OnboardingBenchmarkHelper<Self::AccountId, Self::OnboardingSignature>;
+
 		/// Where changes to controllers and guardians, and closings, are audited.
 		type AuditSink: AuditSink<Self::AccountId, BlockNumberFor<Self>>;
 
@@ -173,6 +248,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit of an open patient identity.
 		PatientDeposit,
+		/// The deposit of a recovery under way.
+		RecoveryDeposit,
 	}
 
 	/// Open patient identities.
@@ -205,6 +282,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ControllerInvitations<T: Config> =
 		StorageMap<_, Blake2_128Concat, PatientId, ControllerInvitation<T::AccountId>, OptionQuery>;
+
+	/// Who may recover each patient identity, if its controllers set it. Priced into the
+	/// patient's deposit.
+	///
+	/// Blake2: as for [`Patients`].
+	#[pallet::storage]
+	pub type RecoveryConfigs<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, RecoveryConfigOf<T>, OptionQuery>;
+
+	/// Recoveries under way, at most one per patient; each holds a deposit of its initiator.
+	///
+	/// Blake2: as for [`Patients`].
+	#[pallet::storage]
+	pub type ActiveRecoveries<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, ActiveRecoveryOf<T>, OptionQuery>;
 
 	/// How many identities have been registered; feeds the id generator.
 	#[pallet::storage]
@@ -339,11 +431,70 @@ pub mod pallet {
 			/// The guardian.
 			guardian: T::AccountId,
 		},
+		/// An organisation registered a patient identity at intake, with the patient's signed
+		/// agreement; the organisation's account (or its sponsor) holds the deposit.
+		PatientOnboarded {
+			/// The new identity.
+			patient: PatientId,
+			/// Its first controller: the patient's key that signed the agreement.
+			controller: T::AccountId,
+			/// The organisation that onboarded it.
+			organisation: OrgId,
+			/// The account whose deposit is held for the identity.
+			depositor: T::AccountId,
+		},
 		/// A patient identity was closed and its deposit released, but for the tombstone's
 		/// share, which was burnt.
 		PatientClosed {
 			/// The closed identity.
 			patient: PatientId,
+		},
+		/// A controller set (or replaced) who may recover the identity.
+		RecoveryConfigured {
+			/// The patient.
+			patient: PatientId,
+			/// How many friends must approve.
+			threshold: u32,
+			/// How many friends there are.
+			friends: u32,
+			/// The delay before a recovery can be claimed.
+			delay: BlockNumberFor<T>,
+		},
+		/// A controller removed the recovery configuration.
+		RecoveryConfigRemoved {
+			/// The patient.
+			patient: PatientId,
+		},
+		/// A friend started a recovery of the identity to a new key.
+		RecoveryInitiated {
+			/// The patient.
+			patient: PatientId,
+			/// The friend who started it.
+			initiator: T::AccountId,
+			/// The key that would control the identity.
+			new_controller: T::AccountId,
+		},
+		/// A friend approved the recovery under way.
+		RecoveryApproved {
+			/// The patient.
+			patient: PatientId,
+			/// The friend.
+			friend: T::AccountId,
+		},
+		/// A controller cancelled the recovery under way.
+		RecoveryCancelled {
+			/// The patient.
+			patient: PatientId,
+			/// The controller who cancelled it.
+			by: T::AccountId,
+		},
+		/// The new key claimed the identity: it is its only controller, and the former keys can
+		/// do nothing for it.
+		PatientRecovered {
+			/// The patient.
+			patient: PatientId,
+			/// The new (only) controller.
+			new_controller: T::AccountId,
 		},
 		/// A member organisation was registered.
 		OrganisationRegistered {
@@ -456,6 +607,38 @@ pub mod pallet {
 		OrganisationNotSuspended,
 		/// The patient has no pending invitation for the signer.
 		NoInvitation,
+		/// The signer is neither the admin of the organisation nor one of its active providers
+		/// in the role `OrganisationSystem` or `Administrator`.
+		NotOrganisationMember,
+		/// The onboarding agreement has expired (its `expires_at` is not after the current
+		/// block).
+		OnboardingExpired,
+		/// The onboarding agreement's `expires_at` is further ahead than
+		/// [`Config::MaxOnboardingValidity`] allows.
+		OnboardingValidityTooLong,
+		/// The onboarding agreement is not signed by `controller` over this chain, organisation,
+		/// nonce and expiry ([`Pallet::onboarding_payload`]).
+		BadOnboardingProof,
+		/// The recovery configuration is invalid: no friends, a friend listed twice, a
+		/// threshold of 0 or above the number of friends, or a delay below
+		/// [`Config::MinRecoveryDelay`].
+		InvalidRecoveryConfig,
+		/// The patient has no recovery configuration.
+		RecoveryNotConfigured,
+		/// The signer is not one of the patient's recovery friends.
+		NotRecoveryFriend,
+		/// A recovery of this patient is already under way.
+		RecoveryInProgress,
+		/// No recovery of this patient is under way.
+		NoActiveRecovery,
+		/// The friend approved this recovery already.
+		AlreadyApproved,
+		/// Fewer friends approved the recovery than the threshold asks.
+		RecoveryThresholdNotMet,
+		/// The recovery's delay is not over yet.
+		RecoveryDelayNotOver,
+		/// Only the new key the recovery names may claim it.
+		NotRecoveryTarget,
 	}
 
 	#[pallet::hooks]
@@ -477,7 +660,8 @@ pub mod pallet {
 		/// Registers a new patient identity controlled by the signer.
 		///
 		/// The chain generates the [`PatientId`]; it is not derived from personal data. A deposit
-		/// for the record is held from the signer until the identity is closed.
+		/// for the record is held from the signer, or from the sponsor that submitted the call
+		/// for it ([`Config::DepositPayer`]), until the identity is closed.
 		///
 		/// The origin must be _Signed_ by an account that controls no identity yet.
 		///
@@ -851,5 +1035,211 @@ pub mod pallet {
 			T::AccreditationOrigin::ensure_origin(origin)?;
 			Self::do_set_organisation_suspended(organisation, false)
 		}
+
+		/// Registers a patient identity at intake: an organisation's admin, or one of its active
+		/// providers in the role `OrganisationSystem` (its EHR system) or `Administrator` (the
+		/// front desk), registers it with the patient's own key,
+		/// `controller`, as its first controller. The patient's key agrees by signing
+		/// [`Pallet::onboarding_payload`]: this chain's genesis hash, `organisation`, the key's
+		/// account nonce and `expires_at`, so nobody is enrolled without its agreement and an
+		/// agreement works once, on this chain, for this organisation. The key's nonce is then
+		/// incremented. The deposit is held from the signer (or its sponsor) and returns to it
+		/// when the identity is closed: the patient pays nothing and needs no balance.
+		///
+		/// The origin must be _Signed_ by the admin of `organisation` or an active provider of it
+		/// in one of those roles; the organisation must not be suspended: governance stops an organisation that abuses onboarding
+		/// by suspending it ([`suspend_organisation`](Pallet::suspend_organisation)). How many
+		/// identities an organisation can hold is bounded by its funds for the deposits.
+		///
+		/// - `expires_at`: the block (of [`Config::BlockNumberProvider`]) from which the
+		///   agreement is void; at most [`Config::MaxOnboardingValidity`] ahead.
+		/// - `proof`: `controller`'s signature of the payload, raw or wrapped in
+		///   `<Bytes>…</Bytes>` as browser wallets sign.
+		///
+		/// # Events
+		/// [`Event::PatientOnboarded`]; audited as `PatientOnboarded` with the organisation.
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::NotOrganisationMember`]: the signer is neither its admin nor an active
+		///   provider of it in one of those roles.
+		/// - [`Error::OrganisationSuspended`]: governance suspended it.
+		/// - [`Error::OnboardingExpired`], [`Error::OnboardingValidityTooLong`]: `expires_at` is
+		///   not in the window.
+		/// - [`Error::BadOnboardingProof`]: `proof` is not `controller`'s signature of the
+		///   payload (a replayed or foreign-chain agreement fails here: the nonce or genesis
+		///   differs).
+		/// - [`Error::AlreadyController`]: `controller` already controls an identity.
+		/// - [`Error::PatientIdTaken`]: the generated id exists (practically impossible).
+		/// - The deposit cannot be held (for example `InsufficientBalance`).
+		///
+		/// O(1).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::onboard_patient())]
+		pub fn onboard_patient(
+			origin: OriginFor<T>,
+			organisation: OrgId,
+			controller: T::AccountId,
+			expires_at: BlockNumberFor<T>,
+			proof: T::OnboardingSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_onboard_patient(who, organisation, controller, expires_at, proof)
+		}
+
+		/// Sets who may recover the signer's identity if every key is lost: `threshold` of
+		/// `friends` must approve, and `delay` blocks (of [`Config::BlockNumberProvider`]) must
+		/// pass, during which any remaining controller can cancel. Replaces an earlier
+		/// configuration; a recovery under way keeps going under the new one. Priced into the
+		/// identity's deposit.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::RecoveryConfigured`]; audited as `RecoveryConfigured`.
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::InvalidRecoveryConfig`]: no friends, a duplicate, a threshold of 0 or above
+		///   the number of friends, or a delay below [`Config::MinRecoveryDelay`].
+		///
+		/// O(`MaxRecoveryFriends`²).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_recovery())]
+		pub fn set_recovery(
+			origin: OriginFor<T>,
+			friends: BoundedVec<T::AccountId, T::MaxRecoveryFriends>,
+			threshold: u32,
+			delay: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_recovery(who, friends, threshold, delay)
+		}
+
+		/// Removes the signer's identity's recovery configuration; a recovery under way is
+		/// cancelled with it.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::RecoveryConfigRemoved`] (and [`Event::RecoveryCancelled`] for a recovery
+		/// under way); audited as `RecoveryConfigured` (and `RecoveryCancelled`).
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::RecoveryNotConfigured`]: there is nothing to remove.
+		///
+		/// O(`MaxRecoveryFriends`).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::remove_recovery())]
+		pub fn remove_recovery(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_recovery(who)
+		}
+
+		/// Starts the recovery of `patient` to `new_controller`, a key of the patient's that
+		/// controls no identity. The signer's approval counts. A deposit is held from the signer
+		/// (or its sponsor) until the recovery is claimed or cancelled, and the new key's
+		/// account is kept alive so it can claim with a sponsored call.
+		///
+		/// The origin must be _Signed_ by one of the patient's recovery friends.
+		///
+		/// # Events
+		/// [`Event::RecoveryInitiated`]; audited as `RecoveryInitiated`.
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: `patient` is not an open identity.
+		/// - [`Error::RecoveryNotConfigured`]: it has no recovery configuration.
+		/// - [`Error::NotRecoveryFriend`]: the signer is not one of its friends.
+		/// - [`Error::RecoveryInProgress`]: a recovery is under way.
+		/// - [`Error::AlreadyController`]: `new_controller` controls an identity.
+		/// - The deposit cannot be held.
+		///
+		/// O(`MaxRecoveryFriends`).
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::initiate_recovery())]
+		pub fn initiate_recovery(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			new_controller: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_initiate_recovery(who, patient, new_controller)
+		}
+
+		/// Approves the recovery of `patient` under way.
+		///
+		/// The origin must be _Signed_ by one of the patient's recovery friends.
+		///
+		/// # Events
+		/// [`Event::RecoveryApproved`]; audited as `RecoveryApproved`.
+		///
+		/// # Errors
+		/// - [`Error::NoActiveRecovery`]: no recovery is under way.
+		/// - [`Error::RecoveryNotConfigured`]: the configuration was removed.
+		/// - [`Error::NotRecoveryFriend`]: the signer is not one of the friends.
+		/// - [`Error::AlreadyApproved`]: the signer approved already.
+		///
+		/// O(`MaxRecoveryFriends`).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::approve_recovery())]
+		pub fn approve_recovery(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_approve_recovery(who, patient)
+		}
+
+		/// Cancels the recovery of the signer's identity under way: what a controller does
+		/// when a recovery it did not ask for starts. The initiator's deposit is released.
+		///
+		/// The origin must be _Signed_ by a controller of the identity.
+		///
+		/// # Events
+		/// [`Event::RecoveryCancelled`]; audited as `RecoveryCancelled`.
+		///
+		/// # Errors
+		/// - [`Error::NotController`]: the signer controls no identity.
+		/// - [`Error::NoActiveRecovery`]: no recovery is under way.
+		///
+		/// O(1).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
+		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_recovery(who)
+		}
+
+		/// Claims the recovery of `patient`: once the threshold of friends approved and the
+		/// delay is over, the signer (the new key) becomes the identity's only controller. The
+		/// former keys are removed and can do nothing for it; the `PatientId`, its grants,
+		/// guardians and trail stay. A pending controller invitation is dropped. The initiator's
+		/// deposit is released. The identity's own deposit stays with its depositor.
+		///
+		/// The origin must be _Signed_ by the new key the recovery names.
+		///
+		/// # Events
+		/// [`Event::PatientRecovered`]; audited as `Recovered`.
+		///
+		/// # Errors
+		/// - [`Error::NoActiveRecovery`]: no recovery is under way.
+		/// - [`Error::NotRecoveryTarget`]: the signer is not the new key.
+		/// - [`Error::RecoveryNotConfigured`]: the configuration was removed.
+		/// - [`Error::RecoveryThresholdNotMet`]: too few approvals.
+		/// - [`Error::RecoveryDelayNotOver`]: the delay is not over.
+		/// - [`Error::AlreadyController`]: the new key controls an identity by now.
+		///
+		/// O(`MaxControllers`).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::claim_recovery())]
+		pub fn claim_recovery(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_recovery(who, patient)
+		}
 	}
+}
+
+/// Signs onboarding agreements in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait OnboardingBenchmarkHelper<AccountId, Signature> {
+	/// A fresh key's account and its signature of `message`.
+	fn sign(message: &[u8]) -> (AccountId, Signature);
 }

@@ -35,6 +35,8 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
+	pub const RecoveryHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Identity(pallet_ehr_identity::HoldReason::RecoveryDeposit);
 	pub const PatientHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Identity(pallet_ehr_identity::HoldReason::PatientDeposit);
 }
@@ -57,6 +59,20 @@ impl pallet_ehr_identity::Config for Test {
 	type AccreditationOrigin = EnsureRoot<u64>;
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
+	type DepositPayer = ();
+	type OnboardingSignature = polkadot_sdk::sp_runtime::testing::TestSignature;
+	type OnboardingSigner = polkadot_sdk::sp_runtime::testing::UintAuthorityId;
+	type MaxOnboardingValidity = ConstU64<100>;
+	type MaxRecoveryFriends = ConstU32<3>;
+	type MinRecoveryDelay = ConstU64<10>;
+	type RecoveryDeposit = HoldConsideration<
+		u64,
+		Balances,
+		RecoveryHoldReason,
+		LinearStoragePrice<ConstU64<100>, ConstU64<1>, u64>,
+	>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 	type AuditSink = RecordingAuditSink;
 	type BlockNumberProvider = System;
 	type WeightInfo = ();
@@ -110,5 +126,21 @@ impl ExtBuilder {
 			test();
 			Identity::do_try_state().expect("storage invariants hold after the test");
 		});
+	}
+}
+
+/// Signs onboarding agreements in the benchmarks with a test signature of a fresh account.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl
+	pallet_ehr_identity::OnboardingBenchmarkHelper<
+		u64,
+		polkadot_sdk::sp_runtime::testing::TestSignature,
+	> for TestSigner
+{
+	fn sign(message: &[u8]) -> (u64, polkadot_sdk::sp_runtime::testing::TestSignature) {
+		(7_000, polkadot_sdk::sp_runtime::testing::TestSignature(7_000, message.to_vec()))
 	}
 }

@@ -109,3 +109,39 @@ pub struct ControllerInvitation<AccountId> {
 	/// The controller key the invitee replaces (a key rotation), or `None` to be added.
 	pub replaces: Option<AccountId>,
 }
+
+/// Who may recover a patient identity whose keys are all lost, set in advance by a controller:
+/// a threshold of trusted accounts (guardians, the onboarding organisation's account, friends)
+/// and a delay during which a remaining controller can cancel a recovery.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+#[scale_info(skip_type_params(MaxFriends))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct RecoveryConfig<AccountId, BlockNumber, MaxFriends: Get<u32>> {
+	/// The trusted accounts, without duplicates.
+	pub friends: BoundedVec<AccountId, MaxFriends>,
+	/// How many of them must approve a recovery (at least 1, at most all).
+	pub threshold: u32,
+	/// How many blocks (of the pallet's clock) must pass between the start of a recovery and
+	/// its claim.
+	pub delay: BlockNumber,
+}
+
+/// A recovery under way: a friend named a new key; friends approve; after the delay, with
+/// enough approvals, the new key claims the identity.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxFriends))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
+pub struct ActiveRecovery<AccountId, BlockNumber, Ticket, MaxFriends: Get<u32>> {
+	/// The key that will control the identity.
+	pub new_controller: AccountId,
+	/// The block the recovery started in.
+	pub started_at: BlockNumber,
+	/// The friends who approved, the initiator first.
+	pub approvals: BoundedVec<AccountId, MaxFriends>,
+	/// The account whose deposit is held for the recovery (the initiator, or its sponsor).
+	pub depositor: AccountId,
+	/// The held deposit.
+	pub deposit: Ticket,
+}

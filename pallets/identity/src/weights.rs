@@ -53,6 +53,13 @@ pub trait WeightInfo {
 	fn revoke_provider() -> Weight;
 	fn set_organisation_admin() -> Weight;
 	fn set_organisation_status() -> Weight;
+	fn onboard_patient() -> Weight;
+	fn set_recovery() -> Weight;
+	fn remove_recovery() -> Weight;
+	fn initiate_recovery() -> Weight;
+	fn approve_recovery() -> Weight;
+	fn cancel_recovery() -> Weight;
+	fn claim_recovery() -> Weight;
 }
 
 /// Weights for `pallet_ehr_identity` measured on the reference machine, with the runtime's database
@@ -328,6 +335,48 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn onboard_patient() -> Weight {
+		Weight::from_parts(200_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn set_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn remove_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn initiate_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn approve_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn cancel_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn claim_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -600,5 +649,47 @@ impl WeightInfo for () {
 		Weight::from_parts(9_995_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn onboard_patient() -> Weight {
+		Weight::from_parts(200_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn set_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn remove_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn initiate_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn approve_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn cancel_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` regenerates this file.
+	fn claim_recovery() -> Weight {
+		Weight::from_parts(100_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 }

@@ -374,6 +374,19 @@ pub enum AuditAction {
 	/// A provider declared it read a record off chain (FHIR `access`); denied attempts are
 	/// entries too, with outcome [`AuditOutcome::Denied`].
 	RecordAccessed,
+	/// An organisation registered the identity at intake, with the patient's signed agreement;
+	/// the organisation holds its deposit.
+	PatientOnboarded,
+	/// A controller set, replaced or removed who may recover the identity.
+	RecoveryConfigured,
+	/// A recovery friend started a recovery of the identity to a new key.
+	RecoveryInitiated,
+	/// A recovery friend approved the recovery under way.
+	RecoveryApproved,
+	/// A controller cancelled the recovery under way.
+	RecoveryCancelled,
+	/// The new key claimed the identity: the former keys were removed.
+	Recovered,
 }
 
 impl AuditAction {
@@ -541,4 +554,21 @@ pub trait AuditSink<AccountId, BlockNumber> {
 
 impl<AccountId, BlockNumber> AuditSink<AccountId, BlockNumber> for () {
 	fn append(_: AuditEvent<AccountId, BlockNumber>) {}
+}
+
+/// Who pays the deposit for state that a signed call creates.
+///
+/// Normally the signer. A call a sponsor submits for a patient's key (a meta transaction, see
+/// `pallet-ehr-sponsor`) is paid for by the sponsor: the patient's key may hold nothing at all.
+/// The pallets record the payer with the deposit, and release the deposit to it.
+pub trait DepositPayer<AccountId> {
+	/// The account the deposit of a call signed by `signer` is held from.
+	fn payer(signer: &AccountId) -> AccountId;
+}
+
+/// The signer pays: for runtimes and tests without sponsorship.
+impl<AccountId: Clone> DepositPayer<AccountId> for () {
+	fn payer(signer: &AccountId) -> AccountId {
+		signer.clone()
+	}
 }

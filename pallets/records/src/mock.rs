@@ -53,6 +53,8 @@ impl polkadot_sdk::frame_support::traits::Time for BlockClock {
 }
 
 parameter_types! {
+	pub const RecoveryHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Identity(pallet_ehr_identity::HoldReason::RecoveryDeposit);
 	pub const PatientHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Identity(pallet_ehr_identity::HoldReason::PatientDeposit);
 	pub const ConsentHoldReason: RuntimeHoldReason =
@@ -77,6 +79,15 @@ impl pallet_ehr_identity::Config for Test {
 	type AccreditationOrigin = EnsureRoot<u64>;
 	type MaxControllers = ConstU32<3>;
 	type MaxGuardians = ConstU32<2>;
+	type DepositPayer = ();
+	type OnboardingSignature = polkadot_sdk::sp_runtime::testing::TestSignature;
+	type OnboardingSigner = polkadot_sdk::sp_runtime::testing::UintAuthorityId;
+	type MaxOnboardingValidity = ConstU64<100>;
+	type MaxRecoveryFriends = ConstU32<3>;
+	type MinRecoveryDelay = ConstU64<10>;
+	type RecoveryDeposit = Deposit<RecoveryHoldReason>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 	type AuditSink = Audit;
 	type BlockNumberProvider = System;
 	type WeightInfo = ();
@@ -86,6 +97,7 @@ impl pallet_ehr_identity::Config for Test {
 pub const EMERGENCY_DURATION: u64 = 10;
 
 impl pallet_ehr_consent::Config for Test {
+	type DepositPayer = ();
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
@@ -217,5 +229,21 @@ impl ExtBuilder {
 			Audit::do_try_state().expect("audit invariants hold after the test");
 			EhrRecords::do_try_state().expect("records invariants hold after the test");
 		});
+	}
+}
+
+/// Signs onboarding agreements in the benchmarks with a test signature of a fresh account.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl
+	pallet_ehr_identity::OnboardingBenchmarkHelper<
+		u64,
+		polkadot_sdk::sp_runtime::testing::TestSignature,
+	> for TestSigner
+{
+	fn sign(message: &[u8]) -> (u64, polkadot_sdk::sp_runtime::testing::TestSignature) {
+		(7_000, polkadot_sdk::sp_runtime::testing::TestSignature(7_000, message.to_vec()))
 	}
 }

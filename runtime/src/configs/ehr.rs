@@ -8,13 +8,14 @@
 
 use crate::{
 	constants::{currency::*, ehr_time::*},
-	AccountId, Balance, Balances, BlockNumber, EhrAudit, EhrConsent, EhrIdentity, Runtime,
-	RuntimeEvent, RuntimeHoldReason, Timestamp,
+	AccountId, Balance, Balances, BlockNumber, EhrAudit, EhrConsent, EhrIdentity, EhrSponsor,
+	Runtime, RuntimeEvent, RuntimeHoldReason, Signature, Timestamp,
 };
 use polkadot_sdk::frame_support::{
 	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
 };
+use polkadot_sdk::sp_runtime::traits::Verify;
 
 /// The EHR pallets' clock: the relay chain's block number, as the parachain's validation data
 /// gives it (security review, finding 17).
@@ -29,6 +30,9 @@ parameter_types! {
 	pub const DepositPerByte: Balance = DEPOSIT_PER_BYTE;
 	pub const PatientDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::EhrIdentity(pallet_ehr_identity::HoldReason::PatientDeposit);
+	pub const RecoveryDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::EhrIdentity(pallet_ehr_identity::HoldReason::RecoveryDeposit);
+	pub const MinRecoveryDelay: BlockNumber = MIN_RECOVERY_DELAY;
 	pub const ConsentDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
 	pub const EmergencyDepositReason: RuntimeHoldReason =
@@ -62,6 +66,14 @@ pub const AUDIT_MAX_PAGE: u32 = 100;
 pub const MAX_RECORDS_PER_PATIENT: u32 = 100_000;
 /// The most records one `erase_patient_records` step erases.
 pub const MAX_ERASE_PER_CALL: u32 = 50;
+/// How far ahead an onboarding agreement may expire: one hour. An agreement is good once (the
+/// key's nonce moves on), and only in this window.
+pub const MAX_ONBOARDING_VALIDITY: BlockNumber = RELAY_HOURS;
+/// Trusted accounts one recovery configuration may name.
+pub const MAX_RECOVERY_FRIENDS: u32 = 9;
+/// The shortest recovery delay: one day, in which a remaining controller can cancel a recovery
+/// it did not ask for.
+pub const MIN_RECOVERY_DELAY: BlockNumber = RELAY_DAYS;
 /// The most documents one batch anchors: 2^20, so a proof has at most 20 hashes.
 pub const MAX_BATCH_LEAVES: u32 = 1 << 20;
 
@@ -75,6 +87,17 @@ impl pallet_ehr_identity::Config for Runtime {
 	type AccreditationOrigin = super::governance::AccreditationOrigin;
 	type MaxControllers = ConstU32<MAX_CONTROLLERS>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
+	// A sponsored call's deposit is held from the sponsor.
+	type DepositPayer = EhrSponsor;
+	type OnboardingSignature = Signature;
+	type OnboardingSigner = <Signature as Verify>::Signer;
+	type MaxOnboardingValidity = ConstU32<MAX_ONBOARDING_VALIDITY>;
+	type MaxRecoveryFriends = ConstU32<MAX_RECOVERY_FRIENDS>;
+	type MinRecoveryDelay = MinRecoveryDelay;
+	type RecoveryDeposit =
+		HoldConsideration<AccountId, Balances, RecoveryDepositReason, StorageDeposit>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = KeystoreSigner;
 	type AuditSink = EhrAudit;
 	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_identity::weights::SubstrateWeight<Runtime>;
@@ -93,6 +116,7 @@ impl pallet_ehr_consent::Config for Runtime {
 		HoldConsideration<AccountId, Balances, ConsentDepositReason, StorageDeposit>;
 	type EmergencyDeposit =
 		HoldConsideration<AccountId, Balances, EmergencyDepositReason, StorageDeposit>;
+	type DepositPayer = EhrSponsor;
 	type Patients = EhrIdentity;
 	type Providers = EhrIdentity;
 	type AuditSink = EhrAudit;
@@ -136,4 +160,66 @@ impl pallet_ehr_records::Config for Runtime {
 	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
 	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_records::weights::SubstrateWeight<Runtime>;
+}
+
+/// Signs onboarding agreements in the benchmarks with a fresh sr25519 key of the benchmark's
+/// keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct KeystoreSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ehr_identity::OnboardingBenchmarkHelper<AccountId, Signature> for KeystoreSigner {
+	fn sign(message: &[u8]) -> (AccountId, Signature) {
+		use polkadot_sdk::{
+			sp_core::crypto::KeyTypeId, sp_io::crypto, sp_runtime::traits::IdentifyAccount,
+		};
+		const KEY_TYPE: KeyTypeId = KeyTypeId(*b"ehrb");
+		let public = crypto::sr25519_generate(KEY_TYPE, None);
+		let signature = crypto::sr25519_sign(KEY_TYPE, &public, message)
+			.unwrap_or_else(|| panic!("the benchmark keystore signs"));
+		(
+			polkadot_sdk::sp_runtime::MultiSigner::Sr25519(public).into_account(),
+			Signature::Sr25519(signature),
+		)
+	}
+}
+
+/// The extensions of a meta transaction: what a patient's key signs for a sponsored call.
+/// `VerifySignature` carries the key and its signature over the call and the rest: the marker
+/// that tells a meta transaction from a transaction, the runtime version, the genesis hash, the
+/// era and the key's nonce.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type MetaTxExtension =
+	(polkadot_sdk::pallet_verify_signature::VerifySignature<Runtime>, MetaTxBareExtension);
+/// In benchmarks, the weightless extension `pallet_meta_tx` measures its bare dispatch with.
+#[cfg(feature = "runtime-benchmarks")]
+pub type MetaTxExtension = polkadot_sdk::pallet_meta_tx::WeightlessExtension<Runtime>;
+
+/// The signed part of [`MetaTxExtension`], without the signature.
+pub type MetaTxBareExtension = (
+	polkadot_sdk::pallet_meta_tx::MetaTxMarker<Runtime>,
+	polkadot_sdk::frame_system::CheckNonZeroSender<Runtime>,
+	polkadot_sdk::frame_system::CheckSpecVersion<Runtime>,
+	polkadot_sdk::frame_system::CheckTxVersion<Runtime>,
+	polkadot_sdk::frame_system::CheckGenesis<Runtime>,
+	polkadot_sdk::frame_system::CheckEra<Runtime>,
+	polkadot_sdk::frame_system::CheckNonce<Runtime>,
+);
+
+impl polkadot_sdk::pallet_meta_tx::Config for Runtime {
+	type WeightInfo = polkadot_sdk::pallet_meta_tx::weights::SubstrateWeight<Runtime>;
+	type RuntimeEvent = RuntimeEvent;
+	type Extension = MetaTxExtension;
+}
+
+impl polkadot_sdk::pallet_verify_signature::Config for Runtime {
+	type Signature = Signature;
+	type AccountIdentifier = <Signature as Verify>::Signer;
+	type WeightInfo = polkadot_sdk::pallet_verify_signature::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+impl pallet_ehr_sponsor::Config for Runtime {
+	type WeightInfo = pallet_ehr_sponsor::weights::SubstrateWeight<Runtime>;
 }

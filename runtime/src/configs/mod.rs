@@ -111,7 +111,9 @@ impl frame_system::Config for Runtime {
 
 /// The calls the chain admits at all. Everything but XCM alias authorisation: this runtime
 /// accepts no aliases (`Aliasers = Nothing`), yet `pallet_xcm::add_authorized_alias` would let
-/// any signed account store alias entries, without a deposit, that nothing ever uses.
+/// any signed account store alias entries, without a deposit, that nothing ever uses. And not
+/// `MetaTx.dispatch`: a meta transaction is submitted through `EhrSponsor.dispatch`, so that its
+/// sponsor holds the deposits of what it creates (one way in, one set of rules).
 pub struct EhrCallFilter;
 impl frame_support::traits::Contains<RuntimeCall> for EhrCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -121,7 +123,7 @@ impl frame_support::traits::Contains<RuntimeCall> for EhrCallFilter {
 				pallet_xcm::Call::add_authorized_alias { .. }
 					| pallet_xcm::Call::remove_authorized_alias { .. }
 					| pallet_xcm::Call::remove_all_authorized_aliases { .. }
-			)
+			) | RuntimeCall::MetaTx(..)
 		)
 	}
 }

@@ -466,4 +466,6 @@ fn an_organisation_admin_accredits_and_suspends_its_own_staff_only() {
 	})
 }
 
+mod onboarding;
+mod recovery;
 mod security;
