@@ -24,14 +24,15 @@ cargo test --release --locked --workspace
 log "cargo test --features try-runtime (runtime tests with every pallet's try_state)"
 CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime \
-	--test security --test governance --test ehr --test migrations --test executive \
+	--test security --test governance --test ehr --test migrations --test executive --test sponsor \
 	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK
 # crates are built, so this compiles them once more (and caches them next to the rest).
 log "cargo test --features runtime-benchmarks (the pallets' benchmarks, as tests)"
 cargo test --release --locked -p ehr-primitives -p pallet-ehr-identity -p pallet-ehr-consent \
-	-p pallet-ehr-audit -p pallet-ehr-records -p pallet-ehr-governance --features runtime-benchmarks --lib
+	-p pallet-ehr-audit -p pallet-ehr-records -p pallet-ehr-governance -p pallet-ehr-sponsor \
+	--features runtime-benchmarks --lib
 
 # The benchmarks on the real runtime WASM, through `ehr-node benchmark pallet`, 2 steps and 2
 # repeats: a smoke test of scripts/benchmark.sh (the weights are not kept). Then the report must

@@ -38,6 +38,9 @@ const PALLETS: &[&str] = &[
 	"EhrConsent",
 	"EhrAudit",
 	"EhrRecords",
+	"EhrSponsor",
+	"MetaTx",
+	"VerifySignature",
 ];
 
 /// Calls a runtime API function in WASM, on empty storage, and returns its SCALE-encoded result.

@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -14,7 +14,7 @@
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance,pallet_ehr_sponsor
 // --extrinsic
 // *
 // --steps
@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.3PZ8sEZLbV/weights/
+// /tmp/tmp.p5d7Pqd314/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -56,10 +56,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 17_426_000 picoseconds.
-		Weight::from_parts(12_014_548, 3593)
-			// Standard Error: 3_213
-			.saturating_add(Weight::from_parts(6_444_381, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_006_000 picoseconds.
+		Weight::from_parts(23_271_830, 3593)
+			// Standard Error: 5_945
+			.saturating_add(Weight::from_parts(8_573_770, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -81,10 +81,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 17_426_000 picoseconds.
-		Weight::from_parts(12_014_548, 3593)
-			// Standard Error: 3_213
-			.saturating_add(Weight::from_parts(6_444_381, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_006_000 picoseconds.
+		Weight::from_parts(23_271_830, 3593)
+			// Standard Error: 5_945
+			.saturating_add(Weight::from_parts(8_573_770, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

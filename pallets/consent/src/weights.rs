@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -14,7 +14,7 @@
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance,pallet_ehr_sponsor
 // --extrinsic
 // *
 // --steps
@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.3PZ8sEZLbV/weights/
+// /tmp/tmp.p5d7Pqd314/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -70,7 +70,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1737`
 		//  Estimated: `3971`
-		// Minimum execution time: 109_514_000 picoseconds.
-		Weight::from_parts(125_327_000, 3971)
+		// Minimum execution time: 153_847_000 picoseconds.
+		Weight::from_parts(171_994_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `945`
 		//  Estimated: `3971`
-		// Minimum execution time: 38_999_000 picoseconds.
-		Weight::from_parts(42_633_000, 3971)
+		// Minimum execution time: 61_534_000 picoseconds.
+		Weight::from_parts(68_009_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -126,7 +126,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
 		//  Estimated: `3971`
-		// Minimum execution time: 84_767_000 picoseconds.
-		Weight::from_parts(90_555_000, 3971)
+		// Minimum execution time: 125_209_000 picoseconds.
+		Weight::from_parts(135_418_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -159,15 +159,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn take_over_consent_deposit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
-		//  Estimated: `6362`
-		// Minimum execution time: 95_492_000 picoseconds.
-		Weight::from_parts(106_168_000, 6362)
+		//  Estimated: `6398`
+		// Minimum execution time: 136_650_000 picoseconds.
+		Weight::from_parts(149_766_000, 6398)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -188,7 +188,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 114_761_000 picoseconds.
-		Weight::from_parts(120_039_000, 3971)
+		// Minimum execution time: 159_918_000 picoseconds.
+		Weight::from_parts(168_274_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 33_951_000 picoseconds.
-		Weight::from_parts(36_705_000, 3971)
+		// Minimum execution time: 54_045_000 picoseconds.
+		Weight::from_parts(62_046_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -236,13 +236,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
-		//  Estimated: `3676`
-		// Minimum execution time: 46_439_000 picoseconds.
-		Weight::from_parts(50_556_000, 3676)
+		//  Estimated: `3694`
+		// Minimum execution time: 71_131_000 picoseconds.
+		Weight::from_parts(76_588_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -265,10 +265,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171 + n * (9 ±0)`
 		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 32_599_000 picoseconds.
-		Weight::from_parts(35_159_852, 6392)
-			// Standard Error: 1_355
-			.saturating_add(Weight::from_parts(112_949, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_754_000 picoseconds.
+		Weight::from_parts(55_887_471, 6392)
+			// Standard Error: 1_660
+			.saturating_add(Weight::from_parts(109_901, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
@@ -282,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `591`
 		//  Estimated: `11502`
-		// Minimum execution time: 27_001_000 picoseconds.
-		Weight::from_parts(29_223_000, 11502)
+		// Minimum execution time: 44_044_000 picoseconds.
+		Weight::from_parts(48_065_000, 11502)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -308,7 +308,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -321,8 +321,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1737`
 		//  Estimated: `3971`
-		// Minimum execution time: 109_514_000 picoseconds.
-		Weight::from_parts(125_327_000, 3971)
+		// Minimum execution time: 153_847_000 picoseconds.
+		Weight::from_parts(171_994_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -346,8 +346,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `945`
 		//  Estimated: `3971`
-		// Minimum execution time: 38_999_000 picoseconds.
-		Weight::from_parts(42_633_000, 3971)
+		// Minimum execution time: 61_534_000 picoseconds.
+		Weight::from_parts(68_009_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -364,7 +364,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
@@ -379,8 +379,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1465`
 		//  Estimated: `3971`
-		// Minimum execution time: 84_767_000 picoseconds.
-		Weight::from_parts(90_555_000, 3971)
+		// Minimum execution time: 125_209_000 picoseconds.
+		Weight::from_parts(135_418_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -397,15 +397,15 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn take_over_consent_deposit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
-		//  Estimated: `6362`
-		// Minimum execution time: 95_492_000 picoseconds.
-		Weight::from_parts(106_168_000, 6362)
+		//  Estimated: `6398`
+		// Minimum execution time: 136_650_000 picoseconds.
+		Weight::from_parts(149_766_000, 6398)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -426,7 +426,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -437,8 +437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 114_761_000 picoseconds.
-		Weight::from_parts(120_039_000, 3971)
+		// Minimum execution time: 159_918_000 picoseconds.
+		Weight::from_parts(168_274_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -460,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 33_951_000 picoseconds.
-		Weight::from_parts(36_705_000, 3971)
+		// Minimum execution time: 54_045_000 picoseconds.
+		Weight::from_parts(62_046_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -474,13 +474,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn reap_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
-		//  Estimated: `3676`
-		// Minimum execution time: 46_439_000 picoseconds.
-		Weight::from_parts(50_556_000, 3676)
+		//  Estimated: `3694`
+		// Minimum execution time: 71_131_000 picoseconds.
+		Weight::from_parts(76_588_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -503,10 +503,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171 + n * (9 ±0)`
 		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 32_599_000 picoseconds.
-		Weight::from_parts(35_159_852, 6392)
-			// Standard Error: 1_355
-			.saturating_add(Weight::from_parts(112_949, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_754_000 picoseconds.
+		Weight::from_parts(55_887_471, 6392)
+			// Standard Error: 1_660
+			.saturating_add(Weight::from_parts(109_901, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
@@ -520,8 +520,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `591`
 		//  Estimated: `11502`
-		// Minimum execution time: 27_001_000 picoseconds.
-		Weight::from_parts(29_223_000, 11502)
+		// Minimum execution time: 44_044_000 picoseconds.
+		Weight::from_parts(48_065_000, 11502)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

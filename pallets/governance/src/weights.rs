@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -14,7 +14,7 @@
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance,pallet_ehr_sponsor
 // --extrinsic
 // *
 // --steps
@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.3PZ8sEZLbV/weights/
+// /tmp/tmp.p5d7Pqd314/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_349_000 picoseconds.
-		Weight::from_parts(7_251_000, 0)
+		// Minimum execution time: 10_748_000 picoseconds.
+		Weight::from_parts(17_901_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_086_000 picoseconds.
-		Weight::from_parts(4_517_000, 0)
+		// Minimum execution time: 7_236_000 picoseconds.
+		Weight::from_parts(11_614_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -71,8 +71,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_349_000 picoseconds.
-		Weight::from_parts(7_251_000, 0)
+		// Minimum execution time: 10_748_000 picoseconds.
+		Weight::from_parts(17_901_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -80,8 +80,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_086_000 picoseconds.
-		Weight::from_parts(4_517_000, 0)
+		// Minimum execution time: 7_236_000 picoseconds.
+		Weight::from_parts(11_614_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

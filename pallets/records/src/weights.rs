@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -14,7 +14,7 @@
 // --runtime
 // /root/.cache/ehr-chain/bench-target/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm
 // --pallet
-// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance
+// pallet_ehr_identity,pallet_ehr_consent,pallet_ehr_audit,pallet_ehr_records,pallet_ehr_governance,pallet_ehr_sponsor
 // --extrinsic
 // *
 // --steps
@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.3PZ8sEZLbV/weights/
+// /tmp/tmp.p5d7Pqd314/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -72,7 +72,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -85,10 +85,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1442`
+		//  Measured:  `1479`
 		//  Estimated: `3971`
-		// Minimum execution time: 103_004_000 picoseconds.
-		Weight::from_parts(108_532_000, 3971)
+		// Minimum execution time: 157_743_000 picoseconds.
+		Weight::from_parts(167_219_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -115,7 +115,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -128,10 +128,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1626`
+		//  Measured:  `1663`
 		//  Estimated: `3971`
-		// Minimum execution time: 101_051_000 picoseconds.
-		Weight::from_parts(114_260_000, 3971)
+		// Minimum execution time: 165_279_000 picoseconds.
+		Weight::from_parts(175_583_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -153,10 +153,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `908`
+		//  Measured:  `945`
 		//  Estimated: `3682`
-		// Minimum execution time: 36_906_000 picoseconds.
-		Weight::from_parts(39_719_000, 3682)
+		// Minimum execution time: 60_626_000 picoseconds.
+		Weight::from_parts(67_370_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -167,7 +167,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -188,10 +188,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1253`
+		//  Measured:  `1290`
 		//  Estimated: `3971`
-		// Minimum execution time: 96_084_000 picoseconds.
-		Weight::from_parts(103_094_000, 3971)
+		// Minimum execution time: 143_468_000 picoseconds.
+		Weight::from_parts(155_396_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -206,7 +206,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -226,17 +226,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `895 + n * (379 ±0)`
-		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 107_000_000 picoseconds.
-		Weight::from_parts(355_152, 3971)
-			// Standard Error: 73_369
-			.saturating_add(Weight::from_parts(82_884_634, 0).saturating_mul(n.into()))
+		//  Measured:  `932 + n * (379 ±0)`
+		//  Estimated: `3971 + n * (2704 ±0)`
+		// Minimum execution time: 161_264_000 picoseconds.
+		Weight::from_parts(31_356_775, 3971)
+			// Standard Error: 1_113_797
+			.saturating_add(Weight::from_parts(112_629_594, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2692).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -245,7 +245,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::Batches` (r:1 w:1)
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -254,10 +254,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `290`
-		//  Estimated: `3676`
-		// Minimum execution time: 55_863_000 picoseconds.
-		Weight::from_parts(61_502_000, 3676)
+		//  Measured:  `326`
+		//  Estimated: `3694`
+		// Minimum execution time: 85_235_000 picoseconds.
+		Weight::from_parts(93_349_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -284,12 +284,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1696 + n * (16 ±0)`
+		//  Measured:  `1733 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 50_034_000 picoseconds.
-		Weight::from_parts(58_769_907, 3971)
-			// Standard Error: 8_606
-			.saturating_add(Weight::from_parts(359_192, 0).saturating_mul(n.into()))
+		// Minimum execution time: 79_612_000 picoseconds.
+		Weight::from_parts(83_733_999, 3971)
+			// Standard Error: 52_434
+			.saturating_add(Weight::from_parts(1_471_114, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
@@ -319,7 +319,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -332,10 +332,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1442`
+		//  Measured:  `1479`
 		//  Estimated: `3971`
-		// Minimum execution time: 103_004_000 picoseconds.
-		Weight::from_parts(108_532_000, 3971)
+		// Minimum execution time: 157_743_000 picoseconds.
+		Weight::from_parts(167_219_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -362,7 +362,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
 	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -375,10 +375,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1626`
+		//  Measured:  `1663`
 		//  Estimated: `3971`
-		// Minimum execution time: 101_051_000 picoseconds.
-		Weight::from_parts(114_260_000, 3971)
+		// Minimum execution time: 165_279_000 picoseconds.
+		Weight::from_parts(175_583_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
@@ -400,10 +400,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `908`
+		//  Measured:  `945`
 		//  Estimated: `3682`
-		// Minimum execution time: 36_906_000 picoseconds.
-		Weight::from_parts(39_719_000, 3682)
+		// Minimum execution time: 60_626_000 picoseconds.
+		Weight::from_parts(67_370_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -414,7 +414,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -435,10 +435,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1253`
+		//  Measured:  `1290`
 		//  Estimated: `3971`
-		// Minimum execution time: 96_084_000 picoseconds.
-		Weight::from_parts(103_094_000, 3971)
+		// Minimum execution time: 143_468_000 picoseconds.
+		Weight::from_parts(155_396_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -453,7 +453,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -473,17 +473,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `895 + n * (379 ±0)`
-		//  Estimated: `3971 + n * (2692 ±0)`
-		// Minimum execution time: 107_000_000 picoseconds.
-		Weight::from_parts(355_152, 3971)
-			// Standard Error: 73_369
-			.saturating_add(Weight::from_parts(82_884_634, 0).saturating_mul(n.into()))
+		//  Measured:  `932 + n * (379 ±0)`
+		//  Estimated: `3971 + n * (2704 ±0)`
+		// Minimum execution time: 161_264_000 picoseconds.
+		Weight::from_parts(31_356_775, 3971)
+			// Standard Error: 1_113_797
+			.saturating_add(Weight::from_parts(112_629_594, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2692).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -492,7 +492,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::Batches` (r:1 w:1)
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -501,10 +501,10 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `290`
-		//  Estimated: `3676`
-		// Minimum execution time: 55_863_000 picoseconds.
-		Weight::from_parts(61_502_000, 3676)
+		//  Measured:  `326`
+		//  Estimated: `3694`
+		// Minimum execution time: 85_235_000 picoseconds.
+		Weight::from_parts(93_349_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -531,12 +531,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1696 + n * (16 ±0)`
+		//  Measured:  `1733 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 50_034_000 picoseconds.
-		Weight::from_parts(58_769_907, 3971)
-			// Standard Error: 8_606
-			.saturating_add(Weight::from_parts(359_192, 0).saturating_mul(n.into()))
+		// Minimum execution time: 79_612_000 picoseconds.
+		Weight::from_parts(83_733_999, 3971)
+			// Standard Error: 52_434
+			.saturating_add(Weight::from_parts(1_471_114, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
