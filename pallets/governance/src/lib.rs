@@ -187,6 +187,16 @@ pub mod pallet {
 		},
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Dispatches `call` with the root origin.
@@ -253,6 +263,17 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Checks the storage invariant: the session length lies within the bounds governance
+		/// may set (as genesis and [`Pallet::set_session_length`] ensure).
+		#[cfg(any(feature = "try-runtime", feature = "std"))]
+		pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			ensure!(
+				Self::length_in_range(SessionLength::<T>::get()),
+				"the session length is out of its bounds"
+			);
+			Ok(())
+		}
+
 		/// Whether `length` is a session length governance may set.
 		pub fn length_in_range(length: BlockNumberFor<T>) -> bool {
 			length >= T::MinSessionLength::get().max(One::one())

@@ -223,3 +223,12 @@ mod session_length {
 		});
 	}
 }
+
+#[test]
+fn try_state_holds_and_catches_a_session_length_out_of_bounds() {
+	new_test_ext().execute_with(|| {
+		assert!(Governance::do_try_state().is_ok());
+		crate::SessionLength::<Test>::put(0);
+		assert!(Governance::do_try_state().is_err());
+	});
+}

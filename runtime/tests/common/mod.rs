@@ -292,6 +292,7 @@ pub fn check_invariants() {
 	pallet_ehr_audit::Pallet::<Runtime>::do_try_state().expect("audit invariants hold");
 	pallet_ehr_records::Pallet::<Runtime>::do_try_state().expect("records invariants hold");
 	pallet_ehr_sponsor::Pallet::<Runtime>::do_try_state().expect("no sponsor is left set");
+	pallet_ehr_governance::Pallet::<Runtime>::do_try_state().expect("governance invariants hold");
 
 	let mut sum: u128 = 0;
 	for (who, account) in frame_system::Account::<Runtime>::iter() {
