@@ -2,6 +2,7 @@
 // Merkle tree, and the audit trail's hash chain. The Rust test vectors check these functions.
 import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { seal, sealSet } from './privacy.js';
 
 /** SHA-256(salt ‖ document): what goes on chain instead of the document. */
 export const saltedDigest = (salt, document) => sha256AsU8a(u8aConcat(salt, document));
@@ -44,8 +45,18 @@ export function foldTrail(start, entries) {
   return head;
 }
 
+// Data categories are sealed with the patient's category key (lib/privacy.js, docs/privacy.md).
+// The tests seal every patient's categories with one fixed key; a patient's app draws one per
+// pseudonym.
+export const TEST_KEY = Uint8Array.from({ length: 32 }, () => 42);
+/** The tag of `category` under the tests' key, epoch 0. */
+export const tagOf = (category) => seal(TEST_KEY, 0, category);
+/** The laboratory tag under the tests' key. */
+export const LAB = tagOf('Laboratory');
+/** A consent's sealed categories under the tests' key (padded with decoys). */
+export const sealedOf = (...categories) => sealSet(TEST_KEY, 0, categories);
+
 // Bit sets of the primitives, as the metadata documents them.
-export const CATEGORY = { Laboratory: 1 << 4 };
 export const ACTION = { Read: 1 << 0, Write: 1 << 1 };
 export const PURPOSE = { Treatment: 1 << 0, EmergencyTreatment: 1 << 1, Payment: 1 << 2, Research: 1 << 4 };
 // Provider roles a grant admits (`ProviderRoles`): one bit per `ProviderRole`, in its order.

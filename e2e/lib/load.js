@@ -9,9 +9,11 @@ import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { send } from './tx.js';
+import { LAB, TEST_KEY } from './ehr.js';
+import { CATEGORIES, sealSet } from './privacy.js';
 
 const UNIT = 1_000_000_000_000n;
-const ALL_CATEGORIES = 0x1fff; // the 13 DataCategory bits
+const ALL_CATEGORIES = sealSet(TEST_KEY, 0, CATEGORIES); // every category, sealed
 const READ_WRITE = 0b11;
 const TREATMENT = 1 << 0;
 const ALL_ROLES = 0x1ff; // every ProviderRole
@@ -258,7 +260,7 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
     const anchors = await run('anchor_record', await presign(api, providers, n, (i, s) => {
       const k = Math.floor(i / accounts);
       const digest = { algorithm: 'Sha2_256', hash: u8aToHex(crypto.getRandomValues(new Uint8Array(32))) };
-      return api.tx.ehrRecords.anchorRecord(patientIds[(s + k) % accounts], 'Laboratory', digest, null, null, 'Treatment');
+      return api.tx.ehrRecords.anchorRecord(patientIds[(s + k) % accounts], LAB, digest, null, null, 'Treatment');
     }), providers);
     // Each provider reads the records it anchored.
     const ids = Array.from({ length: accounts }, () => []);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { ROLE, ROLES, ehrClock } from '../lib/ehr.js';
+import { ROLE, ROLES, ehrClock, LAB, tagOf, sealedOf } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -26,7 +26,7 @@ after(async () => {
   await session?.close();
 });
 
-const LABORATORY = 1 << 4;
+const LABORATORY = sealedOf('Laboratory');
 const READ = 1 << 0;
 const TREATMENT = 1 << 0;
 const ALL_ROLES = 0x1ff; // every ProviderRole
@@ -47,7 +47,7 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
   const patient = event.event.data.patient.toHex();
   assert.equal((await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex(), patient);
 
-  const request = { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' };
+  const request = { patient, category: LAB, action: 'Read', purpose: 'Treatment' };
   let decision = await api.call.consentApi.checkAccess(bob.address, request);
   assert.equal(decision.asDenied.type, 'NoConsent');
 
@@ -63,7 +63,7 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
   assert.ok(decision.isPermitted, decision.toString());
   assert.equal(decision.asPermitted.asGrant.toNumber(), consentId);
   // Another category and another purpose are not covered.
-  decision = await api.call.consentApi.checkAccess(bob.address, { ...request, category: 'Genomics' });
+  decision = await api.call.consentApi.checkAccess(bob.address, { ...request, category: tagOf('Genomics') });
   assert.equal(decision.asDenied.type, 'OutOfScope');
   decision = await api.call.consentApi.checkAccess(bob.address, { ...request, purpose: 'Research' });
   assert.equal(decision.asDenied.type, 'OutOfScope');
@@ -104,7 +104,7 @@ test('a grant admits only the roles it names (security review, finding 16)', asy
   const consentId = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event))
     .event.data.consentId.toNumber();
   assert.equal((await api.query.ehrConsent.consents(consentId)).unwrap().roles.toNumber(), ROLES.CLINICAL);
-  const request = { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' };
+  const request = { patient, category: LAB, action: 'Read', purpose: 'Treatment' };
   const forBob = await api.call.consentApi.checkAccess(bob.address, request);
   assert.equal(forBob.asPermitted.asGrant.toNumber(), consentId);
   const forFerdie = await api.call.consentApi.checkAccess(ferdie.address, request);

@@ -16,6 +16,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { startDevNode } from '../lib/node.js';
+import { LAB } from '../lib/ehr.js';
 
 const e2e = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'ehr-papi-'));
@@ -83,7 +84,7 @@ test('a signed EHR call and runtime API calls through the typed API', async (t) 
   const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
   const decision = await typed.apis.ConsentApi.check_access(
     bob.address,
-    { patient, category: { type: 'Laboratory' }, action: { type: 'Read' }, purpose: { type: 'Treatment' } },
+    { patient, category: LAB, action: { type: 'Read' }, purpose: { type: 'Treatment' } },
     { at: result.block.hash },
   );
   assert.deepEqual([decision.type, decision.value?.type], ['Denied', 'NoConsent']);
@@ -93,7 +94,7 @@ test('a signed EHR call and runtime API calls through the typed API', async (t) 
   pjs = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
   assert.equal((await pjs.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex(), patient);
   const pjsDecision = await pjs.call.consentApi.checkAccess(bob.address,
-    { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' });
+    { patient, category: LAB, action: 'Read', purpose: 'Treatment' });
   assert.equal(pjsDecision.asDenied.type, 'NoConsent');
   assert.ok((await pjs.call.auditApi.trailHead(patient)).isNone);
 });

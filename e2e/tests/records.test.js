@@ -9,7 +9,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest } from '../lib/ehr.js';
+import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -57,7 +57,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   const v1Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %, 2026-11-20')));
   const locator = u8aToHex(blake2AsU8a(u8aConcat(salt, stringToU8a('https://docs.example/obj/1'))));
   const anchored = await send(api, api.tx.ehrRecords.anchorRecord(
-    patient, 'Laboratory', v1Digest, locator, null, 'Treatment',
+    patient, LAB, v1Digest, locator, null, 'Treatment',
   ), bob);
   const v1 = anchored.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
     .event.data.record.toNumber();
@@ -72,7 +72,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   // An amendment makes version 2; the old digest still verifies and points at the latest.
   const v2Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.2 %, 2026-11-20')));
   const amended = await send(api, api.tx.ehrRecords.anchorRecord(
-    patient, 'Laboratory', v2Digest, null, v1, 'Treatment',
+    patient, LAB, v2Digest, null, v1, 'Treatment',
   ), bob);
   const v2 = amended.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
     .event.data.record.toNumber();
@@ -80,7 +80,7 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   assert.equal(view.latest.toNumber(), v2);
   assert.equal((await api.call.recordsApi.latestVersion(v1)).unwrap().version.number.toNumber(), 2);
   await assert.rejects(
-    send(api, api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', v2Digest, null, null, 'Treatment'), bob),
+    send(api, api.tx.ehrRecords.anchorRecord(patient, LAB, v2Digest, null, null, 'Treatment'), bob),
     /ehrRecords\.DigestAlreadyAnchored/,
   );
 
@@ -101,6 +101,10 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   const tombstone = (await api.call.recordsApi.record(v1)).unwrap();
   assert.ok(tombstone.status.isErased);
   assert.ok(tombstone.digest.isNone && tombstone.locator.isNone);
+  assert.ok(tombstone.category.isNone && tombstone.author.isNone && tombstone.anchoredAt.isNone,
+    'the tombstone keeps nothing of what the record was about or who wrote it');
+  assert.ok((await api.query.ehrRecords.records(v1)).isNone);
+  assert.equal((await api.query.ehrRecords.tombstones(v1)).unwrap().patient.toHex(), patient);
 
   // A bulk import: 1,000 documents in one batch; any of them verifies with its proof.
   const docs = Array.from({ length: 1000 }, (_, i) => saltedDigest(salt, stringToU8a(`import ${i}`)));

@@ -14,10 +14,7 @@ import { getWsProvider } from 'polkadot-api/ws';
 import { WebSocket } from '@polkadot/x-ws';
 import { councilMotion, send } from '../lib/tx.js';
 import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
-import {
-  ACTION, CATEGORY, PURPOSE, ROLES, ehrClock, foldTrail, genesisHead, justificationCommitment, merkleProof, merkleRoot,
-  saltedDigest, sha256Digest,
-} from '../lib/ehr.js';
+import { ACTION, PURPOSE, ROLES, ehrClock, foldTrail, genesisHead, justificationCommitment, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB, sealedOf } from '../lib/ehr.js';
 
 const EHR_PALLETS = {
   ehrIdentity: ['registerPatient', 'addController', 'acceptController', 'removeController', 'replaceController', 'addGuardian',
@@ -127,7 +124,7 @@ let v1Digest;
 let batchRoot;
 let batchDocs;
 const salt = stringToU8a('a 32-byte salt kept off chain!!!');
-const labRequest = (purpose) => ({ patient, category: 'Laboratory', action: 'Read', purpose });
+const labRequest = (purpose) => ({ patient, category: LAB, action: 'Read', purpose });
 
 step('1. metadata: the latest version, every EHR pallet and call with docs, the chain properties', async () => {
   const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
@@ -194,7 +191,7 @@ step('2. a patient registers, manages devices, adds a guardian; an organisation 
 });
 
 step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and declares a read', async () => {
-  const granted = await tx(api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, CATEGORY.Laboratory,
+  const granted = await tx(api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, sealedOf('Laboratory'),
     ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.ALL, 0, null), eve);
   consentId = eventOf(granted, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
   const decision = await rt('consentApi', 'checkAccess', bob.address, labRequest('Treatment'));
@@ -205,10 +202,10 @@ step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and
   assert.ok((await rt('consentApi', 'checkAccess', bob.address, labRequest('Research'))).isDenied);
 
   v1Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
-  const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', v1Digest, null, null, 'Treatment'), bob);
+  const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient, LAB, v1Digest, null, null, 'Treatment'), bob);
   v1 = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toNumber();
   const v2Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.2 %')));
-  const amended = await tx(api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', v2Digest, null, v1, 'Treatment'), bob);
+  const amended = await tx(api.tx.ehrRecords.anchorRecord(patient, LAB, v2Digest, null, v1, 'Treatment'), bob);
   const ev = eventOf(amended, 'ehrRecords', 'RecordAnchored');
   v2 = ev.record.toNumber();
   assert.equal(ev.version.toNumber(), 2);
@@ -255,7 +252,7 @@ step('5. revocation: a later read is denied and the trail shows the denial', asy
   // Ferdie, her guardian, grants the nurse an open-ended read; Eve takes its deposit over (so a
   // guardian whose term ends is not left holding it), then revokes it.
   const byGuardian = await tx(api.tx.ehrConsent.grantConsent(patient, { Provider: nurse.address },
-    CATEGORY.Laboratory, ACTION.Read, PURPOSE.Treatment, ROLES.ALL, 0, null), ferdie);
+    sealedOf('Laboratory'), ACTION.Read, PURPOSE.Treatment, ROLES.ALL, 0, null), ferdie);
   const guardianGrant = eventOf(byGuardian, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
   const takenOver = await tx(api.tx.ehrConsent.takeOverConsentDeposit(guardianGrant), eve);
   assert.equal(eventOf(takenOver, 'ehrConsent', 'ConsentDepositTakenOver').from.toString(), ferdie.address);
@@ -304,10 +301,10 @@ step('8. erasure: a record, and every record of a closed patient', async () => {
   // A second patient with one record closes the identity; anyone erases what is left.
   const reg = await tx(api.tx.ehrIdentity.registerPatient(), patient2Key);
   const patient2 = eventOf(reg, 'ehrIdentity', 'PatientRegistered').patient.toHex();
-  await tx(api.tx.ehrConsent.grantConsent(patient2, { Organisation: 0 }, CATEGORY.Laboratory, ACTION.Write,
+  await tx(api.tx.ehrConsent.grantConsent(patient2, { Organisation: 0 }, sealedOf('Laboratory'), ACTION.Write,
     PURPOSE.Treatment, ROLES.ALL, 0, null), patient2Key);
   const d = sha256Digest(saltedDigest(salt, stringToU8a('patient 2 document')));
-  const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient2, 'Laboratory', d, null, null, 'Treatment'), bob);
+  const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient2, LAB, d, null, null, 'Treatment'), bob);
   const r = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toNumber();
   await tx(api.tx.ehrIdentity.closePatient(), patient2Key);
   assert.ok((await api.query.ehrIdentity.patients(patient2)).isNone);
@@ -348,17 +345,17 @@ step('10. bad input gets the named module error', async () => {
   await assert.rejects(tx(api.tx.ehrIdentity.accreditProvider(ferdie.address, 0, 'Nurse'), eve),
     /ehrIdentity\.NotOrganisationAdmin/);
   const d = sha256Digest(saltedDigest(salt, stringToU8a('bad input')));
-  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', d, null, null, 'Treatment'), dave),
+  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(patient, LAB, d, null, null, 'Treatment'), dave),
     /ehrRecords\.NotAuthorized/);
   // A wrong patient.
-  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(blake2AsHex('no such patient'), 'Laboratory', d, null, null,
+  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(blake2AsHex('no such patient'), LAB, d, null, null,
     'Treatment'), bob), /ehrIdentity\.PatientNotFound/);
   // An expired consent: a grant to Bob valid until the next block.
   const until = (await ehrClock(api)) + 2;
-  await tx(api.tx.ehrConsent.grantConsent(patient, { Provider: bob.address }, CATEGORY.Laboratory, ACTION.Write,
+  await tx(api.tx.ehrConsent.grantConsent(patient, { Provider: bob.address }, sealedOf('Laboratory'), ACTION.Write,
     PURPOSE.Treatment, ROLES.ALL, 0, until), eve);
   await untilClock(until + 1);
-  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(patient, 'Laboratory', d, null, null, 'Treatment'), bob),
+  await assert.rejects(tx(api.tx.ehrRecords.anchorRecord(patient, LAB, d, null, null, 'Treatment'), bob),
     /ehrRecords\.WriteDenied\(ConsentExpired\)/);
   // An oversize batch: more than 2^20 documents.
   await assert.rejects(tx(api.tx.ehrRecords.anchorBatch(blake2AsHex('batch'), 2 ** 20 + 1), bob),
@@ -373,7 +370,7 @@ step('11. intake: organisation 0 onboards a key that holds nothing, and sponsors
   const ev = eventOf(onboarded, 'ehrIdentity', 'PatientOnboarded');
   assert.equal(ev.depositor.toString(), dave.address);
   const newPatient = ev.patient.toHex();
-  const grant = api.tx.ehrConsent.grantConsent(newPatient, { Organisation: 0 }, CATEGORY.Laboratory, ACTION.Read,
+  const grant = api.tx.ehrConsent.grantConsent(newPatient, { Organisation: 0 }, sealedOf('Laboratory'), ACTION.Read,
     PURPOSE.Treatment, ROLES.ALL, 0, null);
   const sponsored = await tx(sponsoredCall(api, await signMetaTx(api, grant, key)), dave);
   assert.ok(eventOf(sponsored, 'metaTx', 'Dispatched').result.isOk);

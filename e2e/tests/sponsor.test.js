@@ -12,7 +12,7 @@ import { getPolkadotSigner } from 'polkadot-api/signer';
 import { WebSocket } from '@polkadot/x-ws';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { ehrClock, foldTrail, genesisHead, CATEGORY, ACTION, PURPOSE, ROLES } from '../lib/ehr.js';
+import { ehrClock, foldTrail, genesisHead, ACTION, PURPOSE, ROLES, LAB, sealedOf } from '../lib/ehr.js';
 import { u8aToHex } from '@polkadot/util';
 import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
 
@@ -74,14 +74,14 @@ test('an organisation onboards a key that never held a token', async () => {
 
 let consentId;
 test('the key grants, revokes and adds a guardian; Dave submits and pays', async () => {
-  const grant = api.tx.ehrConsent.grantConsent(patient, { Provider: bob.address }, CATEGORY.Laboratory, ACTION.Read,
+  const grant = api.tx.ehrConsent.grantConsent(patient, { Provider: bob.address }, sealedOf('Laboratory'), ACTION.Read,
     PURPOSE.Treatment, ROLES.ALL, 0, null);
   const granted = await byDave(sponsoredCall(api, await signMetaTx(api, grant, key)));
   assert.ok(dispatched(granted.result).isOk);
   assert.ok(granted.heldChange > 0n, 'Dave holds the grant deposit');
   consentId = find(granted.result, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
   assert.equal((await api.query.ehrConsent.consents(consentId)).unwrap().grantedBy.toString(), dave.address);
-  const request = { patient, category: 'Laboratory', action: 'Read', purpose: 'Treatment' };
+  const request = { patient, category: LAB, action: 'Read', purpose: 'Treatment' };
   assert.ok((await api.call.consentApi.checkAccess(bob.address, request)).isPermitted);
 
   const revoked = await byDave(sponsoredCall(api, await signMetaTx(api, api.tx.ehrConsent.revokeConsent(consentId), key)));

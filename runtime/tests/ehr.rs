@@ -7,8 +7,8 @@ mod common;
 
 use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
-	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
-	DataCategory, DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
+	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategory,
+	DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
 };
 use ehr_runtime::{Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeHoldReason};
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
@@ -26,7 +26,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 	let mut patient = PatientId([0; 32]);
 	let lab_read = |patient| AccessRequest {
 		patient,
-		category: DataCategory::Laboratory,
+		category: common::tag(DataCategory::Laboratory),
 		action: Action::Read,
 		purpose: PurposeOfUse::Treatment,
 	};
@@ -51,7 +51,7 @@ fn grant_check_revoke_through_signed_extrinsics() {
 			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 				patient,
 				grantee: Grantee::Provider(account(Bob)),
-				categories: DataCategories::from(DataCategory::Laboratory),
+				categories: common::sealed(&[DataCategory::Laboratory]),
 				actions: Actions::from(Action::Read),
 				purposes: Purposes::from(PurposeOfUse::Treatment),
 				roles: ehr_primitives::ProviderRoles::ALL,
@@ -167,7 +167,7 @@ fn a_stranger_cannot_grant_for_a_patient() {
 			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 				patient,
 				grantee: Grantee::Organisation(OrgId(0)),
-				categories: DataCategories::ALL,
+				categories: common::sealed(DataCategory::ALL),
 				actions: Actions::ALL,
 				purposes: Purposes::ALL,
 				roles: ehr_primitives::ProviderRoles::ALL,
@@ -209,9 +209,8 @@ fn reachable(metadata: &RuntimeMetadataV15, id: u32, seen: &mut BTreeSet<u32>) {
 	}
 }
 
-#[test]
-fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
-	use scale_info::{TypeDef, TypeDefPrimitive};
+/// The runtime's metadata (v15), decoded.
+fn metadata() -> RuntimeMetadataV15 {
 	// Metadata needs no chain state: empty externalities (so no invariants to check).
 	let opaque = polkadot_sdk::sp_io::TestExternalities::default()
 		.execute_with(|| Runtime::metadata_at_version(15))
@@ -219,36 +218,69 @@ fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
 	let prefixed = <RuntimeMetadataPrefixed as codec::Decode>::decode(&mut &opaque[..])
 		.expect("metadata decodes");
 	let RuntimeMetadata::V15(metadata) = prefixed.1 else { panic!("v15 requested") };
+	metadata
+}
 
-	for name in ["EhrIdentity", "EhrConsent", "EhrAudit", "EhrRecords"] {
-		let pallet = metadata.pallets.iter().find(|p| p.name == name).expect("pallet present");
-		let mut roots = Vec::new();
-		for entry in &pallet.storage.as_ref().expect("pallet has storage").entries {
-			match &entry.ty {
-				frame_metadata::v15::StorageEntryType::Plain(ty) => roots.push(ty.id),
-				frame_metadata::v15::StorageEntryType::Map { key, value, .. } => {
-					roots.push(key.id);
-					roots.push(value.id);
-				},
-			}
+/// The EHR pallets whose storage, events and calls the privacy threat model covers.
+const EHR_PALLETS: [&str; 5] = ["EhrIdentity", "EhrConsent", "EhrAudit", "EhrRecords", "EhrSponsor"];
+
+/// The root types of a pallet: its storage keys and values, its event and its call.
+fn pallet_roots(metadata: &RuntimeMetadataV15, name: &str) -> Vec<u32> {
+	let pallet = metadata.pallets.iter().find(|p| p.name == name).expect("pallet present");
+	let mut roots = Vec::new();
+	for entry in pallet.storage.as_ref().map(|s| &s.entries[..]).unwrap_or_default() {
+		match &entry.ty {
+			frame_metadata::v15::StorageEntryType::Plain(ty) => roots.push(ty.id),
+			frame_metadata::v15::StorageEntryType::Map { key, value, .. } => {
+				roots.push(key.id);
+				roots.push(value.id);
+			},
 		}
-		roots.push(pallet.event.as_ref().expect("pallet has events").ty.id);
+	}
+	roots.extend(pallet.event.as_ref().map(|e| e.ty.id));
+	roots.extend(pallet.calls.as_ref().map(|c| c.ty.id));
+	roots
+}
+
+/// No storage item, event or call argument of the EHR pallets can hold free text, and none
+/// holds a data category in clear: categories are sealed tags (docs/privacy.md).
+#[test]
+fn no_storage_item_event_or_call_of_the_ehr_pallets_holds_free_text_or_a_clear_category() {
+	use scale_info::{TypeDef, TypeDefPrimitive};
+	let metadata = metadata();
+	for name in EHR_PALLETS {
 		let mut seen = BTreeSet::new();
-		for root in roots {
+		for root in pallet_roots(&metadata, name) {
 			reachable(&metadata, root, &mut seen);
 		}
 		// The walk reaches the domain types (so it is not vacuous).
-		assert!(
-			seen.iter().any(|id| {
-				metadata
-					.types
-					.resolve(*id)
-					.is_some_and(|t| t.path.ident().as_deref() == Some("PatientId"))
-			}),
-			"{name}: PatientId is reachable"
-		);
+		let idents: BTreeSet<String> = seen
+			.iter()
+			.filter_map(|id| metadata.types.resolve(*id).and_then(|t| t.path.ident()))
+			.collect();
+		if name != "EhrSponsor" {
+			assert!(idents.contains("PatientId"), "{name}: PatientId is reachable");
+		}
+		for clear in ["DataCategory", "DataCategories"] {
+			assert!(
+				!idents.contains(clear),
+				"{name}: {clear} is reachable from storage, events or calls: a category in clear"
+			);
+		}
+		if name == "EhrRecords" || name == "EhrConsent" {
+			assert!(
+				idents.contains("CategoryTag") || idents.contains("SealedCategories"),
+				"{name}: the sealed category types are reachable"
+			);
+		}
 		for id in seen {
 			let ty = metadata.types.resolve(id).expect("type in registry");
+			// The sponsor's call carries the runtime's call enum, which reaches every pallet's
+			// calls, including `System::remark` and the SDK's own byte vectors: the EHR
+			// pallets' own types are checked through their own roots.
+			if name == "EhrSponsor" {
+				continue;
+			}
 			match &ty.type_def {
 				TypeDef::Primitive(TypeDefPrimitive::Str) => {
 					panic!("{name}: a string type is reachable: {:?}", ty.path)
@@ -266,4 +298,56 @@ fn no_storage_item_or_event_of_the_ehr_pallets_holds_free_text() {
 			}
 		}
 	}
+}
+
+/// The entries `docs/privacy.md` must list: every storage item, every event with its fields and
+/// every call with its arguments of the EHR pallets, as `Pallet.Item`, `Pallet.Event{fields}`
+/// and `Pallet.call(args)`.
+fn privacy_table_entries(metadata: &RuntimeMetadataV15) -> Vec<String> {
+	use scale_info::TypeDef;
+	let mut entries = Vec::new();
+	let variants = |id: u32| -> Vec<String> {
+		let ty = metadata.types.resolve(id).expect("type");
+		let TypeDef::Variant(v) = &ty.type_def else { panic!("events and calls are enums") };
+		v.variants
+			.iter()
+			.map(|v| {
+				let fields: Vec<&str> = v.fields.iter().filter_map(|f| f.name.as_deref()).collect();
+				format!("{}|{}", v.name, fields.join(", "))
+			})
+			.collect()
+	};
+	for name in EHR_PALLETS {
+		let pallet = metadata.pallets.iter().find(|p| p.name == name).expect("pallet present");
+		for entry in pallet.storage.as_ref().map(|s| &s.entries[..]).unwrap_or_default() {
+			entries.push(format!("`{name}.{}`", entry.name));
+		}
+		for v in pallet.event.as_ref().map(|e| variants(e.ty.id)).unwrap_or_default() {
+			let (variant, fields) = v.split_once('|').expect("separator");
+			entries.push(format!("`{name}.{variant}{{{fields}}}`"));
+		}
+		for v in pallet.calls.as_ref().map(|c| variants(c.ty.id)).unwrap_or_default() {
+			let (call, args) = v.split_once('|').expect("separator");
+			entries.push(format!("`{name}.{call}({args})`"));
+		}
+	}
+	entries
+}
+
+/// `docs/privacy.md` lists every storage item, event (with its fields) and call (with its
+/// arguments) of the EHR pallets, so the threat model cannot fall behind the code: a new field
+/// or argument fails this test until the table says what it reveals.
+#[test]
+fn the_privacy_threat_model_lists_every_storage_item_event_and_call() {
+	let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/privacy.md"))
+		.expect("docs/privacy.md");
+	let missing: Vec<String> = privacy_table_entries(&metadata())
+		.into_iter()
+		.filter(|entry| !doc.contains(entry.as_str()))
+		.collect();
+	assert!(
+		missing.is_empty(),
+		"docs/privacy.md does not list (add a row saying what each reveals):\n{}",
+		missing.join("\n")
+	);
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{check_invariants, ext_from_preset, BlockBuilder, ExecuteChecked};
-use ehr_primitives::{Actions, DataCategories, Grantee, OrgId, PatientId, ProviderRole, Purposes};
+use ehr_primitives::{Actions, DataCategory, Grantee, OrgId, PatientId, ProviderRole, Purposes};
 use ehr_runtime::{AccountId, Balances, EhrConsent, Runtime, RuntimeOrigin};
 use pallet_ehr_consent::{
 	migrations::v2::{InnerMigrateV1ToV2, LazyMigrationV1ToV2, OldConsentsByGrantee},
@@ -72,7 +72,7 @@ fn seed() {
 				RuntimeOrigin::signed(controller.clone()),
 				patient,
 				Grantee::Provider(test_account(0xd0, p)),
-				DataCategories::ALL,
+				common::sealed(DataCategory::ALL),
 				Actions::ALL,
 				Purposes::ALL,
 				ehr_primitives::ProviderRoles::ALL,

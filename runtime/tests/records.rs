@@ -10,8 +10,8 @@ use codec::{Decode, Encode};
 use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
 	hashing::{merkle_proof, merkle_root, salted_digest},
-	Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, DataCategories, DataCategory,
-	Digest, DigestAlgorithm, Grantee, OrgId, PatientId, PurposeOfUse, Purposes, RecordId,
+	Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, DataCategory, Digest,
+	DigestAlgorithm, Grantee, OrgId, PatientId, PurposeOfUse, Purposes, RecordId,
 };
 use ehr_runtime::{AccountId, BlockNumber, Executive, RuntimeCall};
 use pallet_ehr_audit::{fold_chain, genesis_head, AuditEntry, DisclosurePage, Trail};
@@ -38,7 +38,7 @@ fn doc(n: u8) -> Digest {
 fn anchor(patient: PatientId, n: u8, predecessor: Option<RecordId>) -> RuntimeCall {
 	RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
 		patient,
-		category: DataCategory::Laboratory,
+		category: common::tag(DataCategory::Laboratory),
 		digest: doc(n),
 		locator: Some([9; 32]),
 		predecessor,
@@ -74,7 +74,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 				patient,
 				grantee: Grantee::Organisation(OrgId(0)),
-				categories: DataCategories::from(DataCategory::Laboratory),
+				categories: common::sealed(&[DataCategory::Laboratory]),
 				actions: Actions::ALL,
 				purposes: Purposes::from(PurposeOfUse::Treatment),
 				roles: ehr_primitives::ProviderRoles::ALL,
@@ -138,15 +138,29 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let amended: Option<View> = wasm_call(&mut ext, "RecordsApi_verify_digest", (patient, doc(2)));
 	let amended = amended.expect("the amendment verifies");
 	assert_eq!((amended.id, amended.latest, amended.version.number), (v2, v2, 2));
-	assert_eq!((amended.author.clone(), amended.organisation), (account(Bob), Some(OrgId(0))));
+	assert_eq!(
+		(amended.author.clone(), amended.organisation),
+		(Some(account(Bob)), Some(OrgId(0)))
+	);
 	assert_eq!(amended.status, RecordStatus::Active);
-	assert!(amended.timestamp > 1_700_000_000_000, "a real timestamp: {}", amended.timestamp);
+	let timestamp = amended.timestamp.expect("a live record has its time");
+	assert!(timestamp > 1_700_000_000_000, "a real timestamp: {timestamp}");
 	let erased: Option<View> = wasm_call(&mut ext, "RecordsApi_verify_digest", (patient, doc(1)));
 	assert_eq!(erased, None, "an erased digest no longer verifies");
 	let tombstone: Option<View> = wasm_call(&mut ext, "RecordsApi_record", v1);
 	let tombstone = tombstone.expect("the tombstone stays");
 	assert!(matches!(tombstone.status, RecordStatus::Erased { at: 4 }));
 	assert_eq!((tombstone.digest, tombstone.locator, tombstone.latest), (None, None, v2));
+	assert_eq!(
+		(
+			tombstone.category,
+			tombstone.author.clone(),
+			tombstone.organisation,
+			tombstone.anchored_at
+		),
+		(None, None, None, None),
+		"the tombstone says nothing of what the record was about or who wrote it"
+	);
 	let latest: Option<View> = wasm_call(&mut ext, "RecordsApi_latest_version", v1);
 	assert_eq!(latest.map(|v| v.id), Some(v2));
 

@@ -8,9 +8,9 @@ use common::{
 	account, ext_from_preset, registered_patient, signed, sudo, BlockBuilder, ExecuteChecked,
 };
 use ehr_primitives::{
-	hashing::salted_digest, AccessDecision, AccessRequest, Action, Actions, DataCategories,
-	DataCategory, DenialReason, DigestAlgorithm, Grantee, OrgId, ProviderRole, ProviderRoles,
-	PurposeOfUse, Purposes, RecordId,
+	hashing::salted_digest, AccessDecision, AccessRequest, Action, Actions, DataCategory,
+	DenialReason, DigestAlgorithm, Grantee, OrgId, ProviderRole, ProviderRoles, PurposeOfUse,
+	Purposes, RecordId,
 };
 use ehr_runtime::{
 	configs::WeightToFee, constants::currency::MILLIUNIT, EhrConsent, Runtime, RuntimeCall,
@@ -34,7 +34,7 @@ fn lab_grant(
 	RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 		patient,
 		grantee,
-		categories: DataCategories::from(DataCategory::Laboratory),
+		categories: common::sealed(&[DataCategory::Laboratory]),
 		actions: Actions::ALL,
 		purposes: Purposes::from(PurposeOfUse::Treatment),
 		roles: ProviderRoles::ALL,
@@ -54,7 +54,7 @@ fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
 		// Charlie anchors a document of her own (the patient side needs no consent).
 		let anchor = RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
 			patient,
-			category: DataCategory::Laboratory,
+			category: common::tag(DataCategory::Laboratory),
 			digest: salted_digest(DigestAlgorithm::Sha2_256, &[1; 32], b"a document"),
 			locator: None,
 			predecessor: None,
@@ -91,7 +91,7 @@ fn finding_03_a_grant_permits_nothing_before_the_block_it_was_made_in() {
 		assert_eq!(results, vec![Ok(Ok(()))]);
 		let request = AccessRequest {
 			patient,
-			category: DataCategory::Laboratory,
+			category: common::tag(DataCategory::Laboratory),
 			action: Action::Read,
 			purpose: PurposeOfUse::Treatment,
 		};
@@ -178,7 +178,7 @@ fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
 		let anchor = |patient| {
 			RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
 				patient,
-				category: DataCategory::Laboratory,
+				category: common::tag(DataCategory::Laboratory),
 				digest,
 				locator: None,
 				predecessor: None,
@@ -191,7 +191,7 @@ fn finding_06_a_squatted_digest_does_not_block_the_hospitals_anchor() {
 		assert_eq!(results, vec![Ok(Ok(())), Ok(Ok(()))]);
 		let view = pallet_ehr_records::Pallet::<Runtime>::verify_digest(patient, digest)
 			.expect("the hospital's record verifies");
-		assert_eq!(view.author, account(Bob));
+		assert_eq!(view.author, Some(account(Bob)));
 	});
 }
 
@@ -239,7 +239,7 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 	let anchor = |predecessor| {
 		RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {
 			patient: ehr_primitives::PatientId([1; 32]),
-			category: DataCategory::Laboratory,
+			category: common::tag(DataCategory::Laboratory),
 			digest,
 			locator: None,
 			predecessor,
@@ -263,7 +263,7 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 fn lab_request(patient: ehr_primitives::PatientId) -> AccessRequest {
 	AccessRequest {
 		patient,
-		category: DataCategory::Laboratory,
+		category: common::tag(DataCategory::Laboratory),
 		action: Action::Read,
 		purpose: PurposeOfUse::Treatment,
 	}
@@ -288,7 +288,7 @@ fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
 		let grant = RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 			patient,
 			grantee: Grantee::Organisation(OrgId(0)),
-			categories: DataCategories::from(DataCategory::Laboratory),
+			categories: common::sealed(&[DataCategory::Laboratory]),
 			actions: Actions::ALL,
 			purposes: Purposes::from(PurposeOfUse::Treatment),
 			roles: ProviderRoles::CLINICAL,
@@ -319,7 +319,7 @@ fn finding_17_periods_are_counted_in_relay_blocks_whatever_the_parachain_block_t
 		let grant = RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 			patient,
 			grantee: Grantee::Provider(account(Bob)),
-			categories: DataCategories::from(DataCategory::Laboratory),
+			categories: common::sealed(&[DataCategory::Laboratory]),
 			actions: Actions::ALL,
 			purposes: Purposes::from(PurposeOfUse::Treatment),
 			roles: ProviderRoles::ALL,

@@ -9,8 +9,8 @@ mod common;
 use codec::Encode;
 use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
-	AccessDecision, AccessRequest, Action, Actions, AuditAction, ConsentId, DataCategories,
-	DataCategory, Grantee, OrgId, PatientId, PurposeOfUse, Purposes,
+	AccessDecision, AccessRequest, Action, Actions, AuditAction, ConsentId, DataCategory, Grantee,
+	OrgId, PatientId, PurposeOfUse, Purposes,
 };
 use ehr_runtime::{
 	configs::ehr::MetaTxBareExtension, AccountId, Balances, EhrAudit, EhrConsent, EhrIdentity,
@@ -117,7 +117,7 @@ fn holds(who: &AccountId) -> u128 {
 fn lab_read(patient: PatientId) -> AccessRequest {
 	AccessRequest {
 		patient,
-		category: DataCategory::Laboratory,
+		category: common::tag(DataCategory::Laboratory),
 		action: Action::Read,
 		purpose: PurposeOfUse::Treatment,
 	}
@@ -127,7 +127,7 @@ fn grant_to_bob(patient: PatientId) -> RuntimeCall {
 	RuntimeCall::EhrConsent(pallet_ehr_consent::Call::grant_consent {
 		patient,
 		grantee: Grantee::Provider(account(Bob)),
-		categories: DataCategories::from(DataCategory::Laboratory),
+		categories: common::sealed(&[DataCategory::Laboratory]),
 		actions: Actions::from(Action::Read),
 		purposes: Purposes::from(PurposeOfUse::Treatment),
 		roles: ehr_primitives::ProviderRoles::ALL,

@@ -16,9 +16,14 @@ use polkadot_sdk::{
 
 const SEED: u32 = 0;
 
+/// The sealed categories of the benchmarks' grants: every category under a fixed key.
+fn all_categories() -> SealedCategories {
+	ehr_primitives::sealing::seal_set(&[0; 32], 0, ehr_primitives::DataCategory::ALL, &[0; 32])
+}
+
 fn all_scope() -> Scope {
 	Scope {
-		categories: DataCategories::ALL,
+		categories: all_categories(),
 		actions: Actions::ALL,
 		purposes: Purposes::ALL,
 		roles: ProviderRoles::ALL,
@@ -112,7 +117,7 @@ mod benchmarks {
 			RawOrigin::Signed(controller),
 			patient,
 			grantee,
-			DataCategories::ALL,
+			all_categories(),
 			Actions::ALL,
 			Purposes::ALL,
 			ProviderRoles::ALL,
@@ -253,7 +258,11 @@ mod benchmarks {
 		EhrConsent::<T>::do_close_emergency(None, patient, doctor.clone())?;
 		let request = AccessRequest {
 			patient,
-			category: DataCategory::Genomics,
+			category: ehr_primitives::sealing::seal(
+				&[0; 32],
+				0,
+				ehr_primitives::DataCategory::Genomics,
+			),
 			action: Action::Write,
 			purpose: PurposeOfUse::EmergencyTreatment,
 		};

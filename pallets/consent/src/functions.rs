@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		valid_until: Option<BlockNumberFor<T>>,
 	) -> DispatchResult {
 		Self::ensure_patient_agent(&who, &patient)?;
-		ensure!(scope.categories.is_valid_non_empty(), Error::<T>::InvalidCategories);
+		ensure!(scope.categories.is_valid(), Error::<T>::InvalidCategories);
 		ensure!(scope.actions.is_valid_non_empty(), Error::<T>::InvalidActions);
 		ensure!(scope.purposes.is_valid_non_empty(), Error::<T>::InvalidPurposes);
 		ensure!(scope.roles.is_valid_non_empty(), Error::<T>::InvalidRoles);

@@ -7,7 +7,10 @@
 //!
 //! A patient's controller or guardian [grants](Pallet::grant_consent) a *grantee* (one provider,
 //! or every provider of an organisation) the right to perform some *actions* on some *data
-//! categories* for some *purposes of use*, during a period. The grant gets a [`ConsentId`], holds
+//! categories* for some *purposes of use*, during a period. The categories are *sealed*
+//! ([`ehr_primitives::SealedCategories`], [`ehr_primitives::sealing`]): slots under the
+//! patient's secret category key, padded with decoys to a fixed count, so a reader of the chain
+//! learns neither which categories a grant covers nor how many. The grant gets a [`ConsentId`], holds
 //! a deposit from the signer (or from the sponsor that submitted the call for the signer's key,
 //! see [`Config::DepositPayer`]: a patient needs no balance), and is bounded per patient ([`Config::MaxConsentsPerPatient`]) and
 //! per patient and grantee ([`Config::MaxGrantsPerGrantee`]). Revoking is free and immediate;
@@ -26,7 +29,7 @@
 //!
 //! **The check** ([`Pallet::check_access`], the [`ehr_primitives::ConsentCheck`] trait and the
 //! [`runtime_api::ConsentApi`] runtime API) answers "may account A perform action X on
-//! category C of patient P for purpose U at block N?" with *permitted by grant N*, *permitted by
+//! sealed category C of patient P for purpose U at block N?" with *permitted by grant N*, *permitted by
 //! emergency window*, or *denied* with a [`DenialReason`]. It reads only the patient's grants to
 //! that provider and to its organisation (the index [`ConsentsByGrantee`], which keeps each
 //! grant's [`GrantTerms`] next to its id, so no grant record is read), so its cost does not
@@ -94,9 +97,8 @@ pub mod types;
 pub mod weights;
 
 pub use ehr_primitives::{
-	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategories,
-	DataCategory, DenialReason, Grantee, PatientId, ProviderRole, ProviderRoles, PurposeOfUse,
-	Purposes,
+	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DenialReason, Grantee,
+	PatientId, ProviderRole, ProviderRoles, PurposeOfUse, Purposes, SealedCategories,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -358,7 +360,9 @@ pub mod pallet {
 		PatientNotFound,
 		/// The patient's identity is closed (opening an emergency window).
 		PatientClosed,
-		/// The categories are empty or contain unknown bits.
+		/// The sealed categories do not have exactly
+		/// [`SealedCategories::SIZE`](ehr_primitives::SealedCategories::SIZE) slots (the patient's
+		/// app pads them with decoys, so that no grant shows how many categories it covers).
 		InvalidCategories,
 		/// The actions are empty or contain unknown bits.
 		InvalidActions,
@@ -430,7 +434,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Grants `grantee` the right to perform `actions` on `categories` of `patient`'s data
-		/// for `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
+		/// (sealed with the patient's category key, padded to a fixed number of slots) for
+		/// `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
 		/// no end; blocks of [`Config::BlockNumberProvider`]). The grant's [`ConsentId`] is in
 		/// the event. A deposit is held from the signer, or from the sponsor that submitted the
 		/// call for it ([`Config::DepositPayer`]), until the grant is reaped. Revoking keeps the
@@ -452,8 +457,9 @@ pub mod pallet {
 		/// # Errors
 		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
 		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): no open patient, or the signer may not act for it.
-		/// - [`Error::InvalidCategories`], [`Error::InvalidActions`], [`Error::InvalidPurposes`],
-		///   [`Error::InvalidRoles`]: an empty set or unknown bits.
+		/// - [`Error::InvalidCategories`]: not exactly `SealedCategories::SIZE` slots.
+		/// - [`Error::InvalidActions`], [`Error::InvalidPurposes`], [`Error::InvalidRoles`]: an
+		///   empty set or unknown bits.
 		/// - [`Error::RoleNotAdmitted`]: a grant to one provider whose `roles` leave out that
 		///   provider's role.
 		/// - [`Error::InvalidPeriod`]: `valid_until` before `valid_from` or in the past.
@@ -469,7 +475,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			patient: PatientId,
 			grantee: GranteeOf<T>,
-			categories: DataCategories,
+			categories: SealedCategories,
 			actions: Actions,
 			purposes: Purposes,
 			roles: ProviderRoles,
@@ -673,8 +679,8 @@ pub mod pallet {
 /// The scope of a grant: what it covers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Scope {
-	/// The data categories.
-	pub categories: DataCategories,
+	/// The data categories, sealed.
+	pub categories: SealedCategories,
 	/// The actions.
 	pub actions: Actions,
 	/// The purposes of use.

@@ -1,5 +1,6 @@
-//! The consent check: "may account A perform action X on category C of patient P for purpose U
-//! at block N?".
+//! The consent check: "may account A perform action X on (sealed) category C of patient P for
+//! purpose U at block N?". C is a slot under the patient's category key; the check compares slots
+//! and never learns the category.
 //!
 //! It reads the patient's status, the account's accreditation, its emergency window (purpose
 //! `ETREAT` only) and the index entries of the patient's grants to that provider and to its
@@ -155,24 +156,35 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		other_grants: u32,
 	) {
 		use crate::Scope;
-		use ehr_primitives::{Actions, DataCategories, ProviderRoles, Purposes};
+		use ehr_primitives::{Actions, CategoryTag, ProviderRoles, Purposes, SealedCategories};
 		use polkadot_sdk::{
 			frame_benchmarking::account,
 			frame_support::traits::{Consideration, Get},
 			sp_runtime::traits::Zero,
 		};
 		let patient = request.patient;
+		let tag = request.category;
+		// A valid sealed set (as many slots as the chain accepts) with or without the tag's slot.
+		let sealed = |with_tag: bool| {
+			let mut slots = if with_tag { tag.bit() } else { 0 };
+			for slot in 0..CategoryTag::SLOTS {
+				if slots.count_ones() >= SealedCategories::SIZE {
+					break;
+				}
+				if slot != tag.slot {
+					slots |= CategoryTag { epoch: tag.epoch, slot }.bit();
+				}
+			}
+			SealedCategories { epoch: tag.epoch, slots }
+		};
 		let everything = Scope {
-			categories: DataCategories::ALL,
+			categories: sealed(true),
 			actions: Actions::ALL,
 			purposes: Purposes::ALL,
 			roles: ProviderRoles::ALL,
 		};
-		let miss = Scope {
-			categories: DataCategories(DataCategories::ALL.0 & !request.category.bit()),
-			..everything
-		};
-		let hit = Scope { categories: DataCategories::from(request.category), ..everything };
+		let miss = Scope { categories: sealed(false), ..everything };
+		let hit = everything;
 		let grant = |grantee: Grantee<T::AccountId>, scope: Scope| {
 			T::ConsentDeposit::ensure_successful(controller, Self::consent_footprint());
 			let _ = Self::do_grant(controller.clone(), patient, grantee, scope, Zero::zero(), None);

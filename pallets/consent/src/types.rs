@@ -2,7 +2,7 @@
 
 use codec::{Decode, Encode, MaxEncodedLen};
 use ehr_primitives::{
-	Actions, ConsentId, DataCategories, Grantee, OrgId, PatientId, ProviderRoles, Purposes,
+	Actions, ConsentId, Grantee, OrgId, PatientId, ProviderRoles, Purposes, SealedCategories,
 };
 use scale_info::TypeInfo;
 
@@ -17,7 +17,7 @@ pub struct Consent<AccountId, BlockNumber, Ticket> {
 	/// Who is granted access.
 	pub grantee: Grantee<AccountId>,
 	/// The data categories covered.
-	pub categories: DataCategories,
+	pub categories: SealedCategories,
 	/// The actions permitted.
 	pub actions: Actions,
 	/// The purposes of use permitted.
@@ -62,7 +62,7 @@ pub struct GrantTerms<BlockNumber> {
 	/// The grant.
 	pub id: ConsentId,
 	/// The data categories covered.
-	pub categories: DataCategories,
+	pub categories: SealedCategories,
 	/// The actions permitted.
 	pub actions: Actions,
 	/// The purposes of use permitted.

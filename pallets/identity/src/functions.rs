@@ -18,7 +18,7 @@ use polkadot_sdk::{
 		pallet_prelude::{BlockNumberFor, OriginFor},
 	},
 	sp_io::hashing::blake2_256,
-	sp_runtime::traits::{Saturating, Verify, Zero},
+	sp_runtime::traits::{CheckedDiv, Saturating, Verify, Zero},
 };
 
 impl<T: Config> Pallet<T> {
@@ -36,11 +36,7 @@ impl<T: Config> Pallet<T> {
 		let index = T::AccountId::max_encoded_len().saturating_add(PatientId::max_encoded_len());
 		let invitation = PatientId::max_encoded_len()
 			.saturating_add(ControllerInvitation::<T::AccountId>::max_encoded_len());
-		let system_account =
-			T::AccountId::max_encoded_len()
-				.saturating_add(
-					frame_system::AccountInfo::<T::Nonce, T::AccountData>::max_encoded_len(),
-				);
+		let system_account = Self::system_account_size();
 		let keys = T::MaxControllers::get()
 			.saturating_add(T::MaxGuardians::get())
 			.saturating_add(1);
@@ -58,15 +54,17 @@ impl<T: Config> Pallet<T> {
 	/// The footprint of a recovery under way: its entry, and the new key's `frame_system`
 	/// account, which it keeps alive.
 	pub fn recovery_footprint() -> Footprint {
-		let system_account =
-			T::AccountId::max_encoded_len()
-				.saturating_add(
-					frame_system::AccountInfo::<T::Nonce, T::AccountData>::max_encoded_len(),
-				);
 		let size = PatientId::max_encoded_len()
 			.saturating_add(ActiveRecoveryOf::<T>::max_encoded_len())
-			.saturating_add(system_account);
+			.saturating_add(Self::system_account_size());
 		Footprint::from_parts(1, size)
+	}
+
+	/// The size of one `frame_system` account entry (key and value), which an identity or a
+	/// recovery keeps alive for each of its keys ([`Pallet::keep_alive`]).
+	fn system_account_size() -> usize {
+		T::AccountId::max_encoded_len()
+			.saturating_add(frame_system::AccountInfo::<T::Nonce, T::AccountData>::max_encoded_len())
 	}
 
 	/// Keeps `who`'s `frame_system` account alive while it controls, guards or is invited to an
@@ -337,6 +335,13 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now();
 		ensure!(until.is_none_or(|end| end > now), Error::<T>::GuardianTermInPast);
+		ensure!(
+			until.is_none_or(|end| {
+				let grid = T::GuardianTermGranularity::get();
+				end.checked_div(&grid).map(|whole| whole.saturating_mul(grid)) == Some(end)
+			}),
+			Error::<T>::GuardianTermNotCoarse
+		);
 		record
 			.guardians
 			.try_push(Guardian { account: guardian.clone(), until })

@@ -52,7 +52,9 @@
 //! - **Controller**: an account that controls a patient identity. An account controls at most
 //!   one identity, looked up in [`PatientOf`].
 //! - **Guardian**: an account that acts for a patient until its term ends. The end block is
-//!   exclusive: at block `until` the guardian can no longer act.
+//!   exclusive: at block `until` the guardian can no longer act. It lies on the grid of
+//!   [`Config::GuardianTermGranularity`] (a year in the runtime), so that a minor's term does not
+//!   publish its birth date.
 //! - **Tombstone**: what remains of a closed identity: its id and the closing block, in
 //!   [`ClosedPatients`].
 //! - **Organisation**: a member of the consortium, numbered by [`OrgId`], with an admin account.
@@ -215,6 +217,14 @@ pub mod pallet {
 		/// The most trusted accounts a recovery configuration names.
 		#[pallet::constant]
 		type MaxRecoveryFriends: Get<u32>;
+
+		/// The grid a guardian's term must end on: `until` is a multiple of it. A term is public,
+		/// and a minor's guardian ending at the exact block of majority would publish the
+		/// minor's birth date; on a grid of a year, a term says no more than the year (HIPAA's
+		/// safe harbour keeps years). The patient's app rounds the age of majority *up* to the
+		/// grid; the patient, once of age and a controller, removes the guardian earlier.
+		#[pallet::constant]
+		type GuardianTermGranularity: Get<BlockNumberFor<Self>>;
 
 		/// The shortest delay a recovery configuration may set: how long every remaining
 		/// controller has, at least, to cancel a recovery it did not ask for.
@@ -571,6 +581,9 @@ pub mod pallet {
 		GuardianIsController,
 		/// The guardian's term would already be over.
 		GuardianTermInPast,
+		/// The guardian's term does not end on the grid of
+		/// [`Config::GuardianTermGranularity`] (an exact end could be a birth date).
+		GuardianTermNotCoarse,
 		/// The account is not a guardian of this patient.
 		GuardianNotFound,
 		/// The signer may not act for this patient: it is neither a controller nor a guardian in
@@ -645,6 +658,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxControllers::get() >= 1, "a patient needs at least one controller");
+			assert!(
+				!T::GuardianTermGranularity::get().is_zero(),
+				"GuardianTermGranularity must be at least one block"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -754,7 +771,8 @@ pub mod pallet {
 		}
 
 		/// Adds a guardian who may act for the signer's patient identity until block `until`
-		/// (exclusive), or indefinitely.
+		/// (exclusive, a multiple of [`Config::GuardianTermGranularity`]), or indefinitely. For
+		/// a minor, the patient's app rounds the age of majority up to the grid.
 		///
 		/// The origin must be _Signed_ by a controller of the identity.
 		///
@@ -766,6 +784,8 @@ pub mod pallet {
 		/// - [`Error::GuardianIsController`]: `guardian` controls this identity.
 		/// - [`Error::GuardianAlreadyExists`]: `guardian` is already a guardian of it.
 		/// - [`Error::GuardianTermInPast`]: `until` is not after the current block.
+		/// - [`Error::GuardianTermNotCoarse`]: `until` is not a multiple of
+		///   [`Config::GuardianTermGranularity`].
 		/// - [`Error::TooManyGuardians`]: the identity has [`Config::MaxGuardians`].
 		///
 		/// O(`MaxControllers + MaxGuardians`).

@@ -27,9 +27,12 @@
 //!   account accredited under it with a [`ProviderRole`].
 //! - **Grantee** ([`Grantee`]): whom a consent is given to, a provider account or a whole
 //!   organisation.
-//! - **Data category** ([`DataCategory`], sets: [`DataCategories`]), **action** ([`Action`],
-//!   [`Actions`]) and **purpose of use** ([`PurposeOfUse`], [`Purposes`]): the scope of a consent,
-//!   stored as bit sets of fixed size.
+//! - **Data category** ([`DataCategory`]): known to the patient's app and its grantees only. On
+//!   chain a record's category is a [`CategoryTag`] and a consent's categories a
+//!   [`SealedCategories`]: slots under the patient's secret category key ([`sealing`]), which the
+//!   consent check compares without learning the category.
+//! - **Action** ([`Action`], [`Actions`]) and **purpose of use** ([`PurposeOfUse`],
+//!   [`Purposes`]): the rest of a consent's scope, stored as bit sets of fixed size.
 //! - **Digest** ([`Digest`]): an algorithm and 32 bytes; documents themselves stay off chain.
 //!   Clients compute it *salted* ([`hashing::salted_digest`]); batches of digests are anchored
 //!   by a Merkle root ([`hashing::merkle_root`]).
@@ -52,6 +55,7 @@
 extern crate alloc;
 
 pub mod hashing;
+pub mod sealing;
 pub mod traits;
 pub mod types;
 

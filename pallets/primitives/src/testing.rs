@@ -49,6 +49,24 @@ pub fn patient_id(n: u8) -> PatientId {
 	PatientId(core::array::from_fn(|i| if i == 0 { n } else { 0 }))
 }
 
+/// The category key tests give `patient`, derived from its id. A real patient's app draws
+/// its key at random; a key derived from public data seals nothing.
+pub fn category_key(patient: &PatientId) -> crate::sealing::CategoryKey {
+	let mut data = b"ehr/test-category-key".to_vec();
+	data.extend_from_slice(&patient.0);
+	polkadot_sdk::sp_io::hashing::blake2_256(&data)
+}
+
+/// The tag of `category` of `patient` under its test key, epoch 0.
+pub fn tag(patient: &PatientId, category: DataCategory) -> CategoryTag {
+	crate::sealing::seal(&category_key(patient), 0, category)
+}
+
+/// The sealed set of `categories` of `patient` under its test key, epoch 0, with fixed decoys.
+pub fn sealed(patient: &PatientId, categories: &[DataCategory]) -> SealedCategories {
+	crate::sealing::seal_set(&category_key(patient), 0, categories, &[0; 32])
+}
+
 /// A [`PatientRegistry`] kept in a thread-local map.
 pub struct TestPatients;
 
@@ -293,7 +311,7 @@ mod tests {
 
 		let request = AccessRequest {
 			patient: patient_id(1),
-			category: DataCategory::Laboratory,
+			category: tag(&patient_id(1), DataCategory::Laboratory),
 			action: Action::Read,
 			purpose: PurposeOfUse::Treatment,
 		};

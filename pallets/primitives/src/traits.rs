@@ -245,7 +245,7 @@ impl polkadot_sdk::frame_support::traits::PalletError for DenialReason {
 	const MAX_ENCODED_SIZE: usize = 1;
 }
 
-/// The answer to "may this account perform this action on this category of this patient's data,
+/// The answer to "may this account perform this action on this (sealed) category of this patient's data,
 /// for this purpose?".
 #[derive(
 	Encode,
@@ -289,8 +289,8 @@ impl<BlockNumber> AccessDecision<BlockNumber> {
 pub struct AccessRequest {
 	/// The patient whose data is accessed.
 	pub patient: PatientId,
-	/// The category of the data.
-	pub category: DataCategory,
+	/// The category of the data, sealed with the patient's category key.
+	pub category: CategoryTag,
 	/// Read or write.
 	pub action: Action,
 	/// The purpose of use.

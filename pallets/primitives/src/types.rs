@@ -306,6 +306,98 @@ impl ProviderRoles {
 	pub const CLINICAL: Self = Self((1 << 0) | (1 << 1) | (1 << 2) | (1 << 3));
 }
 
+/// A record's data category, sealed with the patient's category key: which of the key's
+/// [`CategoryTag::SLOTS`] slots the category occupies under the key's `epoch`.
+///
+/// The patient's app draws a secret 32-byte *category key* and shares it, off chain, with the
+/// parties it consents to. The key orders the slots pseudo-randomly ([`crate::sealing`]); the
+/// *n*-th [`DataCategory`] takes the *n*-th slot of that order. Without the key a slot says
+/// nothing about the category; with it, the patient and its grantees read it back. The chain
+/// compares slots and never learns a category. Tags of one patient and epoch are equal exactly
+/// when the categories are: a reader can tell that two records share a category, not which.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct CategoryTag {
+	/// The key generation (rotation) the slot is drawn under.
+	pub epoch: u16,
+	/// The slot, below [`CategoryTag::SLOTS`].
+	pub slot: u8,
+}
+
+impl CategoryTag {
+	/// How many slots a key orders: room for every [`DataCategory`] and decoys.
+	pub const SLOTS: u8 = 32;
+
+	/// Whether the slot is in range.
+	pub const fn is_valid(self) -> bool {
+		self.slot < Self::SLOTS
+	}
+
+	/// The slot's bit in a [`SealedCategories`].
+	pub const fn bit(self) -> u32 {
+		if self.is_valid() {
+			match 1u32.checked_shl(self.slot as u32) {
+				Some(bit) => bit,
+				None => 0,
+			}
+		} else {
+			0
+		}
+	}
+}
+
+/// The sealed categories a consent covers: a set of slots under one key epoch. The patient's app
+/// sets the slots of the granted categories and, to hide how many there are, decoy slots that no
+/// category occupies ([`crate::sealing::seal_set`] pads every set to
+/// [`SealedCategories::SIZE`] slots, and the chain accepts no other size).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct SealedCategories {
+	/// The key epoch of every slot in the set.
+	pub epoch: u16,
+	/// The slots, one bit each.
+	pub slots: u32,
+}
+
+impl SealedCategories {
+	/// Whether `tag` is in the set: same epoch, its slot set.
+	pub const fn contains(self, tag: CategoryTag) -> bool {
+		self.epoch == tag.epoch && self.slots & tag.bit() != 0
+	}
+
+	/// How many slots every consent's set has: as many as there are categories, so that the
+	/// set says nothing about how many categories it covers (decoys fill it up).
+	pub const SIZE: u32 = DataCategory::ALL.len() as u32;
+
+	/// Whether the set has exactly [`Self::SIZE`] slots: what a consent may hold.
+	pub const fn is_valid(self) -> bool {
+		self.slots.count_ones() == Self::SIZE
+	}
+}
+
 /// The hash function behind a [`Digest`].
 #[derive(
 	Encode,
@@ -409,5 +501,24 @@ mod tests {
 		assert_eq!(Digest::max_encoded_len(), 33);
 		assert_eq!(PatientId([7; 32]).encode().len(), 32);
 		assert_eq!(Grantee::<u64>::max_encoded_len(), 9);
+		assert_eq!(CategoryTag::max_encoded_len(), 3);
+		assert_eq!(SealedCategories::max_encoded_len(), 6);
+	}
+
+	#[test]
+	fn sealed_sets_compare_epoch_and_slot() {
+		let set = SealedCategories { epoch: 2, slots: (1 << 5) | (1 << 31) };
+		assert!(set.contains(CategoryTag { epoch: 2, slot: 5 }));
+		assert!(set.contains(CategoryTag { epoch: 2, slot: 31 }));
+		assert!(!set.contains(CategoryTag { epoch: 2, slot: 6 }), "another slot");
+		assert!(!set.contains(CategoryTag { epoch: 1, slot: 5 }), "another epoch");
+		assert!(!set.contains(CategoryTag { epoch: 2, slot: 37 }), "out of range: no bit");
+		assert!(!CategoryTag { epoch: 0, slot: 32 }.is_valid());
+		assert!(!SealedCategories::default().is_valid());
+		assert!(SealedCategories { epoch: 0, slots: 0x1fff }.is_valid());
+		assert!(
+			!SealedCategories { epoch: 0, slots: 0x0fff }.is_valid(),
+			"12 slots: the count shows"
+		);
 	}
 }

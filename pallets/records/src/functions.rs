@@ -7,8 +7,8 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use ehr_primitives::{
 	AccessDecision, AccessRequest, ActForError, Action, AuditAction, AuditActor, AuditEntity,
-	AuditEvent, AuditOutcome, ConsentCheck, DataCategory, Digest, OrgId, PatientId,
-	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse, RecordId,
+	AuditEvent, AuditOutcome, CategoryTag, ConsentCheck, Digest, OrgId, PatientId, PatientRegistry,
+	PatientStatus, ProviderRegistry, PurposeOfUse, RecordId,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 	fn authorise_write(
 		who: &T::AccountId,
 		patient: PatientId,
-		category: DataCategory,
+		category: CategoryTag,
 		purpose: PurposeOfUse,
 	) -> Result<Option<OrgId>, DispatchError> {
 		match T::Patients::agent(who, &patient) {
@@ -48,12 +48,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_anchor(
 		who: T::AccountId,
 		patient: PatientId,
-		category: DataCategory,
+		category: CategoryTag,
 		digest: Digest,
 		locator: Option<[u8; 32]>,
 		predecessor: Option<RecordId>,
 		purpose: PurposeOfUse,
 	) -> Result<RecordId, DispatchError> {
+		ensure!(category.is_valid(), Error::<T>::InvalidCategoryTag);
 		let organisation = Self::authorise_write(&who, patient, category, purpose)?;
 		ensure!(digest.hash != [0u8; 32], Error::<T>::InvalidDigest);
 		ensure!(
@@ -74,8 +75,13 @@ impl<T: Config> Pallet<T> {
 		let version = match predecessor {
 			None => Version { chain: id, number: 1, predecessor: None, successor: None },
 			Some(previous_id) => {
-				let previous =
-					Records::<T>::get(previous_id).ok_or(Error::<T>::PredecessorNotFound)?;
+				let previous = Records::<T>::get(previous_id).ok_or_else(|| {
+					if Tombstones::<T>::contains_key(previous_id) {
+						Error::<T>::RecordNotActive
+					} else {
+						Error::<T>::PredecessorNotFound
+					}
+				})?;
 				ensure!(previous.patient == patient, Error::<T>::PredecessorOfOtherPatient);
 				ensure!(previous.status == RecordStatus::Active, Error::<T>::RecordNotActive);
 				ensure!(previous.version.successor.is_none(), Error::<T>::NotLatestVersion);
@@ -139,7 +145,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_retract(who: T::AccountId, id: RecordId) -> DispatchResult {
-		let mut record = Records::<T>::get(id).ok_or(Error::<T>::RecordNotFound)?;
+		let mut record = Self::live_record(id, Error::<T>::RecordErased)?;
 		match record.status {
 			RecordStatus::Erased { .. } => return Err(Error::<T>::RecordErased.into()),
 			RecordStatus::Retracted { .. } => return Err(Error::<T>::AlreadyRetracted.into()),
@@ -173,8 +179,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Erases a record that is known not to be erased: the writes of an erasure.
-	fn erase(who: &T::AccountId, id: RecordId, mut record: RecordOf<T>) -> DispatchResult {
-		if let Some(deposit) = record.deposit.take() {
+	/// The live record `id`, or `erased` if only its tombstone is left, or `RecordNotFound`.
+	fn live_record(id: RecordId, erased: Error<T>) -> Result<RecordOf<T>, DispatchError> {
+		Records::<T>::get(id).ok_or_else(|| {
+			if Tombstones::<T>::contains_key(id) {
+				erased.into()
+			} else {
+				Error::<T>::RecordNotFound.into()
+			}
+		})
+	}
+
+	fn erase(who: &T::AccountId, id: RecordId, record: RecordOf<T>) -> DispatchResult {
+		if let Some(deposit) = record.deposit {
 			// The tombstone stays for good (finding 8): its share of the deposit is burnt and
 			// the rest goes back to the author, so anchoring and erasing over and over is paid
 			// for.
@@ -182,14 +199,18 @@ impl<T: Config> Pallet<T> {
 				.update(&record.author, Self::tombstone_footprint())?
 				.burn(&record.author);
 		}
-		if let Some(digest) = record.digest.take() {
+		if let Some(digest) = record.digest {
 			RecordByDigest::<T>::remove(record.patient, digest);
 			ErasedDigests::<T>::insert(record.patient, Self::erased_key(&digest), ());
 		}
-		record.locator = None;
-		record.status = RecordStatus::Erased { at: Self::now() };
+		// Only what keeps the version chains consistent stays (the privacy threat model,
+		// docs/privacy.md): no category, author, organisation or anchoring time.
+		Tombstones::<T>::insert(
+			id,
+			Tombstone { patient: record.patient, version: record.version, erased_at: Self::now() },
+		);
 		let patient = record.patient;
-		Records::<T>::insert(id, record);
+		Records::<T>::remove(id);
 		PatientRecords::<T>::remove(patient, id);
 		RecordCount::<T>::mutate_exists(patient, |count| {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0)
@@ -206,9 +227,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_erase_one(who: T::AccountId, id: RecordId) -> DispatchResult {
-		let record = Records::<T>::get(id).ok_or(Error::<T>::RecordNotFound)?;
+		let record = Self::live_record(id, Error::<T>::AlreadyErased)?;
 		T::Patients::ensure_agent(&who, &record.patient)?;
-		ensure!(!record.is_erased(), Error::<T>::AlreadyErased);
 		Self::erase(&who, id, record)
 	}
 
@@ -293,8 +313,7 @@ impl<T: Config> Pallet<T> {
 		// such accounts exist only by governance's or an organisation's choice. Anyone else is
 		// refused and nothing is written.
 		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
-		let record = Records::<T>::get(id).ok_or(Error::<T>::RecordNotFound)?;
-		ensure!(!record.is_erased(), Error::<T>::RecordErased);
+		let record = Self::live_record(id, Error::<T>::RecordErased)?;
 		let request = AccessRequest {
 			patient: record.patient,
 			category: record.category,

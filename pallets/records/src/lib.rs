@@ -7,7 +7,7 @@
 //! ## Overview
 //!
 //! Hospitals keep the documents. The chain keeps, per document, a [`Record`]: the patient, the
-//! data category, the document's *salted* digest ([`ehr_primitives::hashing::salted_digest`]),
+//! data category sealed with the patient's category key (a [`CategoryTag`]), the document's *salted* digest ([`ehr_primitives::hashing::salted_digest`]),
 //! an optional 32-byte commitment to where the document is kept, the author and its
 //! organisation, the block and the time.
 //!
@@ -25,8 +25,9 @@
 //!   reads.
 //! - **Retraction** ([`retract_record`](Pallet::retract_record)): a provider of the author's
 //!   organisation marks a record anchored in error; it still verifies, as retracted.
-//! - **Erasure** ([`erase_record`](Pallet::erase_record)): the patient side removes the digest and
-//!   the locator commitment; a tombstone with the erasure block and the version links stays, and
+//! - **Erasure** ([`erase_record`](Pallet::erase_record)): the patient side removes the record;
+//!   a [`Tombstone`] with the patient, the version links and the erasure block stays (nothing of
+//!   what the record was about, who wrote it or when), and
 //!   the deposit goes back to the author, but for the tombstone's share, which is burnt (the
 //!   tombstone stays for good). Once a patient identity is closed, anyone may erase
 //!   all of its records with [`erase_patient_records`](Pallet::erase_patient_records), at most
@@ -50,7 +51,9 @@
 //! - **Record**: an anchored digest with its metadata, identified by a [`RecordId`].
 //! - **Chain** (version chain): the versions of one document; named by its first record.
 //! - **Latest version**: the chain's record without a successor.
-//! - **Tombstone**: an erased record: no digest, no locator, no deposit.
+//! - **Tombstone**: what an erased record leaves: patient, version links, erasure block.
+//! - **Category tag**: a record's data category sealed with the patient's category key
+//!   ([`ehr_primitives::CategoryTag`]); the chain compares tags and never learns a category.
 //! - **Batch**: a Merkle root with its leaf count, anchoring many documents at once.
 //!
 //! ## Calls
@@ -66,7 +69,7 @@
 //!
 //! ## No personal health information
 //!
-//! A record holds ids, a fixed-size category code, a salted digest and a 32-byte commitment:
+//! A record holds ids, a sealed category tag, a salted digest and a 32-byte commitment:
 //! never a document, a URI, a name or free text. Clients must salt digests: an unsalted hash of
 //! a short document can be found by guessing the document.
 
@@ -98,7 +101,7 @@ pub mod types;
 pub mod weights;
 
 pub use ehr_primitives::{
-	DataCategory, DenialReason, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId,
+	CategoryTag, DenialReason, Digest, DigestAlgorithm, PatientId, PurposeOfUse, RecordId,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -225,11 +228,19 @@ pub mod pallet {
 		BatchDeposit,
 	}
 
-	/// Records by id, including tombstones.
+	/// Records by id, active or retracted. Erasure moves a record to [`Tombstones`].
 	///
 	/// Twox64Concat: ids are assigned in order by the chain.
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
+
+	/// What erasure left of erased records: the patient, the version links and the block;
+	/// no category, author, organisation or anchoring time.
+	///
+	/// Twox64Concat: ids are assigned in order by the chain.
+	#[pallet::storage]
+	pub type Tombstones<T: Config> =
+		StorageMap<_, Twox64Concat, RecordId, Tombstone<BlockNumberFor<T>>, OptionQuery>;
 
 	/// The id the next record gets.
 	#[pallet::storage]
@@ -310,8 +321,8 @@ pub mod pallet {
 			record: RecordId,
 			/// The patient.
 			patient: PatientId,
-			/// The data category.
-			category: DataCategory,
+			/// The data category, sealed with the patient's category key.
+			category: CategoryTag,
 			/// The salted digest.
 			digest: Digest,
 			/// Who anchored it.
@@ -332,8 +343,8 @@ pub mod pallet {
 			/// Who retracted it.
 			retracted_by: T::AccountId,
 		},
-		/// A record's digest and locator commitment were erased; its deposit was released but
-		/// for the tombstone's share, which was burnt.
+		/// A record was erased: only its [`Tombstone`] remains; its deposit was released but for
+		/// the tombstone's share, which was burnt.
 		RecordErased {
 			/// The record.
 			record: RecordId,
@@ -409,8 +420,10 @@ pub mod pallet {
 		PredecessorNotFound,
 		/// The predecessor belongs to another patient.
 		PredecessorOfOtherPatient,
-		/// The amendment's category differs from its predecessor's.
+		/// The amendment's category tag differs from its predecessor's.
 		CategoryMismatch,
+		/// The category tag's slot is out of range.
+		InvalidCategoryTag,
 		/// The predecessor already has a newer version; amend the latest one.
 		NotLatestVersion,
 		/// The predecessor is retracted or erased and cannot be amended.
@@ -471,6 +484,7 @@ pub mod pallet {
 		/// - [`Error::NotAuthorized`]: neither the patient side nor an active provider.
 		/// - [`Error::WriteDenied`]: the consent check denied the write, with its
 		///   [`DenialReason`].
+		/// - [`Error::InvalidCategoryTag`]: the tag's slot is out of range.
 		/// - [`Error::InvalidDigest`]: an all-zero digest.
 		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already for `patient`.
 		/// - [`Error::DigestErased`]: a record of `patient` with this digest was erased.
@@ -492,7 +506,7 @@ pub mod pallet {
 		pub fn anchor_record(
 			origin: OriginFor<T>,
 			patient: PatientId,
-			category: DataCategory,
+			category: CategoryTag,
 			digest: Digest,
 			locator: Option<[u8; 32]>,
 			predecessor: Option<RecordId>,
@@ -530,8 +544,9 @@ pub mod pallet {
 			Self::do_retract(who, record)
 		}
 
-		/// Erases a record (GDPR erasure): removes its digest and locator commitment, keeps a
-		/// tombstone with the erasure block and its version links, and releases the deposit to
+		/// Erases a record (GDPR erasure): removes the record (its category, digest, locator
+		/// commitment, author, organisation and times) and keeps a [`Tombstone`] with the
+		/// patient, the version links and the erasure block, and releases the deposit to
 		/// the author but for the tombstone's share ([`Pallet::tombstone_footprint`]), which is
 		/// burnt: the tombstone stays for good. The digest can no longer be verified.
 		///
@@ -670,7 +685,7 @@ pub mod pallet {
 		/// which stay for good: the part of the record's deposit that is burnt on erasure.
 		pub fn tombstone_footprint() -> Footprint {
 			let size = RecordId::max_encoded_len()
-				.saturating_add(RecordOf::<T>::max_encoded_len())
+				.saturating_add(Tombstone::<BlockNumberFor<T>>::max_encoded_len())
 				.saturating_add(PatientId::max_encoded_len())
 				.saturating_add(32);
 			Footprint::from_parts(1, size)

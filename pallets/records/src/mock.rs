@@ -85,6 +85,7 @@ impl pallet_ehr_identity::Config for Test {
 	type MaxOnboardingValidity = ConstU64<100>;
 	type MaxRecoveryFriends = ConstU32<3>;
 	type MinRecoveryDelay = ConstU64<10>;
+	type GuardianTermGranularity = ConstU64<5>;
 	type RecoveryDeposit = Deposit<RecoveryHoldReason>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestSigner;

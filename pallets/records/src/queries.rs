@@ -3,34 +3,60 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use ehr_primitives::{hashing::verify_merkle_proof, Digest, OrgId, PatientId, RecordId};
-use polkadot_sdk::frame_support::pallet_prelude::*;
+use polkadot_sdk::{
+	frame_support::pallet_prelude::*, frame_system::pallet_prelude::BlockNumberFor,
+};
 
 impl<T: Config> Pallet<T> {
-	fn view(id: RecordId, record: RecordOf<T>) -> RecordViewOf<T> {
-		let latest = if record.version.successor.is_none() {
+	/// The latest version of the chain of a record with `version`.
+	fn latest_of(id: RecordId, version: &Version) -> RecordId {
+		if version.successor.is_none() {
 			id
 		} else {
-			LatestVersion::<T>::get(record.version.chain).unwrap_or(id)
-		};
+			LatestVersion::<T>::get(version.chain).unwrap_or(id)
+		}
+	}
+
+	fn view(id: RecordId, record: RecordOf<T>) -> RecordViewOf<T> {
 		RecordView {
 			id,
 			patient: record.patient,
-			category: record.category,
+			category: Some(record.category),
 			digest: record.digest,
 			locator: record.locator,
-			author: record.author,
+			author: Some(record.author),
 			organisation: record.organisation,
-			anchored_at: record.anchored_at,
-			timestamp: record.timestamp,
+			anchored_at: Some(record.anchored_at),
+			timestamp: Some(record.timestamp),
 			version: record.version,
-			latest,
+			latest: Self::latest_of(id, &record.version),
 			status: record.status,
 		}
 	}
 
-	/// A record by id, tombstones included.
+	fn tombstone_view(id: RecordId, tombstone: Tombstone<BlockNumberFor<T>>) -> RecordViewOf<T> {
+		RecordView {
+			id,
+			patient: tombstone.patient,
+			category: None,
+			digest: None,
+			locator: None,
+			author: None,
+			organisation: None,
+			anchored_at: None,
+			timestamp: None,
+			version: tombstone.version,
+			latest: Self::latest_of(id, &tombstone.version),
+			status: RecordStatus::Erased { at: tombstone.erased_at },
+		}
+	}
+
+	/// A record by id; for an erased record, what its tombstone keeps.
 	pub fn record(id: RecordId) -> Option<RecordViewOf<T>> {
-		Records::<T>::get(id).map(|record| Self::view(id, record))
+		match Records::<T>::get(id) {
+			Some(record) => Some(Self::view(id, record)),
+			None => Tombstones::<T>::get(id).map(|tombstone| Self::tombstone_view(id, tombstone)),
+		}
 	}
 
 	/// Verifies a document of `patient` by its digest: its record, status and place in the
@@ -48,8 +74,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The latest version of the chain `id` belongs to.
 	pub fn latest_version(id: RecordId) -> Option<RecordViewOf<T>> {
-		let record = Records::<T>::get(id)?;
-		let latest = LatestVersion::<T>::get(record.version.chain).unwrap_or(record.version.chain);
+		let version = match Records::<T>::get(id) {
+			Some(record) => record.version,
+			None => Tombstones::<T>::get(id)?.version,
+		};
+		let latest = LatestVersion::<T>::get(version.chain).unwrap_or(version.chain);
 		Self::record(latest)
 	}
 

@@ -2,7 +2,8 @@
 //! test.
 
 use crate::pallet::*;
-use ehr_primitives::PatientId;
+use crate::types::{RecordStatus, Version};
+use ehr_primitives::{CategoryTag, PatientId, RecordId};
 use polkadot_sdk::frame_support::pallet_prelude::*;
 
 impl<T: Config> Pallet<T> {
@@ -17,55 +18,65 @@ impl<T: Config> Pallet<T> {
 		let mut indexed_digests: u64 = 0;
 		let mut per_patient: BTreeMap<PatientId, u32> = BTreeMap::new();
 		let mut per_author: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		// Every record id, live or erased, with its patient, version and (live) category.
+		let mut all: BTreeMap<RecordId, (PatientId, Version, Option<CategoryTag>)> =
+			BTreeMap::new();
 		for (id, record) in Records::<T>::iter() {
 			ensure!(id.0 < next, "a record id at or past the next id");
-			if record.is_erased() {
-				ensure!(
-					record.digest.is_none() && record.locator.is_none() && record.deposit.is_none(),
-					"an erased record keeps its digest, locator or deposit"
-				);
-				ensure!(
-					!PatientRecords::<T>::contains_key(record.patient, id),
-					"an erased record is still in the patient index"
-				);
-			} else {
-				let digest = record.digest.ok_or("a record that is not erased has no digest")?;
-				ensure!(record.deposit.is_some(), "a record that is not erased has no deposit");
-				ensure!(
-					RecordByDigest::<T>::get(record.patient, digest) == Some(id),
-					"a record is not indexed under its digest"
-				);
-				ensure!(
-					PatientRecords::<T>::contains_key(record.patient, id),
-					"a record is missing from the patient index"
-				);
-				indexed_digests = indexed_digests.saturating_add(1);
-				ehr_primitives::tally(&mut per_patient, record.patient);
-				ehr_primitives::tally(&mut per_author, record.author.clone());
-			}
-			let v = record.version;
+			ensure!(
+				!matches!(record.status, RecordStatus::Erased { .. }),
+				"an erased record is not a tombstone"
+			);
+			ensure!(record.category.is_valid(), "a record's category tag is out of range");
+			let digest = record.digest.ok_or("a record that is not erased has no digest")?;
+			ensure!(record.deposit.is_some(), "a record that is not erased has no deposit");
+			ensure!(
+				RecordByDigest::<T>::get(record.patient, digest) == Some(id),
+				"a record is not indexed under its digest"
+			);
+			ensure!(
+				PatientRecords::<T>::contains_key(record.patient, id),
+				"a record is missing from the patient index"
+			);
+			indexed_digests = indexed_digests.saturating_add(1);
+			ehr_primitives::tally(&mut per_patient, record.patient);
+			ehr_primitives::tally(&mut per_author, record.author.clone());
+			all.insert(id, (record.patient, record.version, Some(record.category)));
+		}
+		for (id, tombstone) in Tombstones::<T>::iter() {
+			ensure!(id.0 < next, "a tombstone id at or past the next id");
+			ensure!(!Records::<T>::contains_key(id), "a record is both live and erased");
+			ensure!(
+				!PatientRecords::<T>::contains_key(tombstone.patient, id),
+				"an erased record is still in the patient index"
+			);
+			all.insert(id, (tombstone.patient, tombstone.version, None));
+		}
+		for (id, (patient, v, category)) in &all {
+			let id = *id;
 			match v.predecessor {
 				None => ensure!(
 					v.number == 1 && v.chain == id,
 					"a first version is not numbered 1 or does not name its chain"
 				),
 				Some(p) => {
-					let previous = Records::<T>::get(p).ok_or("a predecessor is missing")?;
-					ensure!(previous.version.successor == Some(id), "a broken predecessor link");
-					ensure!(previous.version.chain == v.chain, "a version in another chain");
+					let (p_patient, previous, p_category) =
+						all.get(&p).ok_or("a predecessor is missing")?;
+					ensure!(previous.successor == Some(id), "a broken predecessor link");
+					ensure!(previous.chain == v.chain, "a version in another chain");
 					ensure!(
-						previous.version.number.checked_add(1) == Some(v.number),
+						previous.number.checked_add(1) == Some(v.number),
 						"version numbers do not follow"
 					);
-					ensure!(
-						previous.patient == record.patient && previous.category == record.category,
-						"a version of another patient or category"
-					);
+					ensure!(p_patient == patient, "a version of another patient");
+					if let (Some(a), Some(b)) = (p_category, category) {
+						ensure!(a == b, "a version of another category");
+					}
 				},
 			}
 			if let Some(s) = v.successor {
-				let next_version = Records::<T>::get(s).ok_or("a successor is missing")?;
-				ensure!(next_version.version.predecessor == Some(id), "a broken successor link");
+				let (_, next_version, _) = all.get(&s).ok_or("a successor is missing")?;
+				ensure!(next_version.predecessor == Some(id), "a broken successor link");
 			} else if v.number > 1 {
 				ensure!(
 					LatestVersion::<T>::get(v.chain) == Some(id),
@@ -96,9 +107,9 @@ impl<T: Config> Pallet<T> {
 			"a patient has too many records"
 		);
 		for (chain, latest) in LatestVersion::<T>::iter() {
-			let record = Records::<T>::get(latest).ok_or("a latest version is missing")?;
+			let (_, version, _) = all.get(&latest).ok_or("a latest version is missing")?;
 			ensure!(
-				record.version.chain == chain && record.version.successor.is_none(),
+				version.chain == chain && version.successor.is_none(),
 				"a latest-version entry points to an older version or another chain"
 			);
 		}

@@ -1,7 +1,7 @@
 //! The stored types of anchored records and batches, and the views the runtime API returns.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use ehr_primitives::{DataCategory, Digest, OrgId, PatientId, RecordId};
+use ehr_primitives::{CategoryTag, Digest, OrgId, PatientId, RecordId};
 use scale_info::TypeInfo;
 
 /// Where a record stands.
@@ -26,8 +26,8 @@ pub enum RecordStatus<BlockNumber> {
 		/// The block it was retracted in.
 		at: BlockNumber,
 	},
-	/// Erased by the patient side at the given block: the digest and the locator commitment
-	/// are gone and only this tombstone and the version links remain.
+	/// Erased by the patient side at the given block: the record is gone and only a
+	/// [`Tombstone`] (the patient, the version links and this block) remains.
 	Erased {
 		/// The block it was erased in.
 		at: BlockNumber,
@@ -75,9 +75,9 @@ pub struct Version {
 pub struct Record<AccountId, BlockNumber, Moment, Ticket> {
 	/// The patient the document is about.
 	pub patient: PatientId,
-	/// The document's data category.
-	pub category: DataCategory,
-	/// The document's salted digest; `None` once erased.
+	/// The document's data category, sealed with the patient's category key.
+	pub category: CategoryTag,
+	/// The document's salted digest (always present: an erased record is a [`Tombstone`]).
 	pub digest: Option<Digest>,
 	/// A 32-byte commitment to where the document is kept off chain (for example a hash of
 	/// its URI with a salt); never the locator itself. `None` if not given, or once erased.
@@ -98,35 +98,53 @@ pub struct Record<AccountId, BlockNumber, Moment, Ticket> {
 	pub deposit: Option<Ticket>,
 }
 
-impl<AccountId, BlockNumber, Moment, Ticket> Record<AccountId, BlockNumber, Moment, Ticket> {
-	/// Whether the record was erased.
-	pub fn is_erased(&self) -> bool {
-		matches!(self.status, RecordStatus::Erased { .. })
-	}
+/// What erasure leaves of a record, for good: what keeps the patient's version chains
+/// consistent, and nothing that says what the record was about, who wrote it or when.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Tombstone<BlockNumber> {
+	/// The patient the record was of: its other versions still refer to this one.
+	pub patient: PatientId,
+	/// Its place in its version chain.
+	pub version: Version,
+	/// The block it was erased in.
+	pub erased_at: BlockNumber,
 }
 
 /// A record as the runtime API returns it: the stored record without its deposit ticket, with
-/// its id and the id of the latest version of its chain.
+/// its id and the id of the latest version of its chain. For an erased record (status
+/// `Erased`) only the tombstone's fields are set: category, digest, locator, author,
+/// organisation and times are `None`.
 #[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct RecordView<AccountId, BlockNumber, Moment> {
 	/// The record's id.
 	pub id: RecordId,
 	/// The patient.
 	pub patient: PatientId,
-	/// The data category.
-	pub category: DataCategory,
+	/// The sealed data category; `None` once erased.
+	pub category: Option<CategoryTag>,
 	/// The digest; `None` once erased.
 	pub digest: Option<Digest>,
 	/// The locator commitment; `None` if not given or once erased.
 	pub locator: Option<[u8; 32]>,
-	/// Who anchored it.
-	pub author: AccountId,
-	/// The author's organisation; `None` for the patient side.
+	/// Who anchored it; `None` once erased.
+	pub author: Option<AccountId>,
+	/// The author's organisation; `None` for the patient side, or once erased.
 	pub organisation: Option<OrgId>,
-	/// The block it was anchored in.
-	pub anchored_at: BlockNumber,
-	/// That block's timestamp (ms).
-	pub timestamp: Moment,
+	/// The block it was anchored in; `None` once erased.
+	pub anchored_at: Option<BlockNumber>,
+	/// That block's timestamp (ms); `None` once erased.
+	pub timestamp: Option<Moment>,
 	/// Its place in the version chain.
 	pub version: Version,
 	/// The latest version of its chain (itself if it is the latest).

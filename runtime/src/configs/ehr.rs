@@ -33,6 +33,7 @@ parameter_types! {
 	pub const RecoveryDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::EhrIdentity(pallet_ehr_identity::HoldReason::RecoveryDeposit);
 	pub const MinRecoveryDelay: BlockNumber = MIN_RECOVERY_DELAY;
+	pub const GuardianTermGranularity: BlockNumber = GUARDIAN_TERM_GRANULARITY;
 	pub const ConsentDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
 	pub const EmergencyDepositReason: RuntimeHoldReason =
@@ -74,6 +75,9 @@ pub const MAX_RECOVERY_FRIENDS: u32 = 9;
 /// The shortest recovery delay: one day, in which a remaining controller can cancel a recovery
 /// it did not ask for.
 pub const MIN_RECOVERY_DELAY: BlockNumber = RELAY_DAYS;
+/// The grid guardian terms end on: 365 relay days, so a minor's guardian term says no more than
+/// a year (docs/privacy.md).
+pub const GUARDIAN_TERM_GRANULARITY: BlockNumber = 365 * RELAY_DAYS;
 /// The most documents one batch anchors: 2^20, so a proof has at most 20 hashes.
 pub const MAX_BATCH_LEAVES: u32 = 1 << 20;
 
@@ -94,6 +98,7 @@ impl pallet_ehr_identity::Config for Runtime {
 	type MaxOnboardingValidity = ConstU32<MAX_ONBOARDING_VALIDITY>;
 	type MaxRecoveryFriends = ConstU32<MAX_RECOVERY_FRIENDS>;
 	type MinRecoveryDelay = MinRecoveryDelay;
+	type GuardianTermGranularity = GuardianTermGranularity;
 	type RecoveryDeposit =
 		HoldConsideration<AccountId, Balances, RecoveryDepositReason, StorageDeposit>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -334,3 +334,17 @@ impl ExecuteChecked for TestExternalities {
 		})
 	}
 }
+
+/// The category key the runtime tests seal categories with. A real patient's app draws its
+/// key at random and shares it only with its grantees (docs/privacy.md).
+pub const CATEGORY_KEY: ehr_primitives::sealing::CategoryKey = [42; 32];
+
+/// The tag of `category` under [`CATEGORY_KEY`], epoch 0.
+pub fn tag(category: ehr_primitives::DataCategory) -> ehr_primitives::CategoryTag {
+	ehr_primitives::sealing::seal(&CATEGORY_KEY, 0, category)
+}
+
+/// The sealed set of `categories` under [`CATEGORY_KEY`], epoch 0, padded with decoys.
+pub fn sealed(categories: &[ehr_primitives::DataCategory]) -> ehr_primitives::SealedCategories {
+	ehr_primitives::sealing::seal_set(&CATEGORY_KEY, 0, categories, &[0; 32])
+}

@@ -179,11 +179,28 @@ fn grant_errors() {
 			not_agent(ActForError::NotAuthorized)
 		);
 		assert_noop!(
-			call(ALICE, patient(), doctor, DataCategories::EMPTY, read(), treatment(), 1, None),
+			call(
+				ALICE,
+				patient(),
+				doctor,
+				SealedCategories::default(),
+				read(),
+				treatment(),
+				1,
+				None
+			),
 			Error::<Test>::InvalidCategories
 		);
+		// Twelve slots: the count would show how many categories the grant covers.
+		let short = SealedCategories { epoch: 0, slots: labs().slots & (labs().slots - 1) };
+		assert_eq!(short.slots.count_ones(), SealedCategories::SIZE - 1);
 		assert_noop!(
-			call(ALICE, patient(), doctor, DataCategories(1 << 15), read(), treatment(), 1, None),
+			call(ALICE, patient(), doctor, short, read(), treatment(), 1, None),
+			Error::<Test>::InvalidCategories
+		);
+		let long = SealedCategories { epoch: 0, slots: u32::MAX };
+		assert_noop!(
+			call(ALICE, patient(), doctor, long, read(), treatment(), 1, None),
 			Error::<Test>::InvalidCategories
 		);
 		assert_noop!(
@@ -288,4 +305,56 @@ fn the_index_keeps_each_grants_terms_and_revocation_updates_them() {
 			AccessDecision::Denied(DenialReason::ConsentRevoked)
 		);
 	})
+}
+
+/// The check compares sealed tags: a grant for laboratory and imaging permits exactly those
+/// two tags of its epoch, not another category's tag, not a slot outside the set, not the same
+/// slot under another epoch, and nothing once revoked.
+#[test]
+fn the_sealed_check_compares_tags() {
+	ExtBuilder::build_and_execute(|| {
+		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
+		let tag = |category| ehr_primitives::testing::tag(&patient(), category);
+		let with_tag = |category| AccessRequest { category, ..lab_read() };
+		assert_eq!(
+			EhrConsent::check_access(&DOCTOR, &with_tag(tag(DataCategory::Laboratory))),
+			by_grant(id)
+		);
+		assert_eq!(
+			EhrConsent::check_access(&DOCTOR, &with_tag(tag(DataCategory::Imaging))),
+			by_grant(id)
+		);
+		// Every other category is out of scope.
+		for category in DataCategory::ALL {
+			if matches!(category, DataCategory::Laboratory | DataCategory::Imaging) {
+				continue;
+			}
+			assert_eq!(
+				EhrConsent::check_access(&DOCTOR, &with_tag(tag(*category))),
+				denied(DenialReason::OutOfScope),
+				"{category:?}"
+			);
+		}
+		// A wrong tag: a slot outside the grant's set, the right slot under another epoch, a
+		// slot out of range.
+		let outside = (0..CategoryTag::SLOTS).find(|slot| labs().slots & (1 << slot) == 0).unwrap();
+		let lab = tag(DataCategory::Laboratory);
+		for wrong in [
+			CategoryTag { epoch: 0, slot: outside },
+			CategoryTag { epoch: 1, slot: lab.slot },
+			CategoryTag { epoch: 0, slot: 40 },
+		] {
+			assert_eq!(
+				EhrConsent::check_access(&DOCTOR, &with_tag(wrong)),
+				denied(DenialReason::OutOfScope),
+				"{wrong:?}"
+			);
+		}
+		// Revoked: the grantee is denied, with the reason.
+		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), id));
+		assert_eq!(
+			EhrConsent::check_access(&DOCTOR, &with_tag(lab)),
+			denied(DenialReason::ConsentRevoked)
+		);
+	});
 }

@@ -4,7 +4,8 @@
 use crate::{mock::*, *};
 use ehr_primitives::{
 	testing::{patient_id, RecordingAuditSink, TestPatients, TestProviders},
-	ActForError, AuditAction, AuditActor, AuditEntity, OrgId, PatientRegistry,
+	ActForError, AuditAction, AuditActor, AuditEntity, CategoryTag, DataCategory, OrgId,
+	PatientRegistry,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -19,8 +20,9 @@ fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
-fn labs() -> DataCategories {
-	DataCategories::of(&[DataCategory::Laboratory, DataCategory::Imaging])
+/// Laboratory and imaging, sealed with the patient's test key (padded with decoys).
+fn labs() -> SealedCategories {
+	ehr_primitives::testing::sealed(&patient(), &[DataCategory::Laboratory, DataCategory::Imaging])
 }
 
 fn read() -> Actions {
@@ -55,7 +57,12 @@ fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> Conse
 }
 
 fn request(category: DataCategory, action: Action, purpose: PurposeOfUse) -> AccessRequest {
-	AccessRequest { patient: patient(), category, action, purpose }
+	AccessRequest {
+		patient: patient(),
+		category: ehr_primitives::testing::tag(&patient(), category),
+		action,
+		purpose,
+	}
 }
 
 fn lab_read() -> AccessRequest {

@@ -214,7 +214,12 @@ fn guardian_errors() {
 			Identity::add_guardian(signed(ALICE), BOB, Some(5)),
 			Error::<Test>::GuardianTermInPast
 		);
-		assert_ok!(Identity::add_guardian(signed(ALICE), BOB, Some(6)));
+		// A term off the grid (5 blocks in the mock) could be a birth date.
+		assert_noop!(
+			Identity::add_guardian(signed(ALICE), BOB, Some(6)),
+			Error::<Test>::GuardianTermNotCoarse
+		);
+		assert_ok!(Identity::add_guardian(signed(ALICE), BOB, Some(10)));
 		assert_noop!(
 			Identity::add_guardian(signed(ALICE), BOB, None),
 			Error::<Test>::GuardianAlreadyExists

@@ -57,7 +57,7 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		// An expired grant (organisation 1 has no other).
 		grant_to(
 			Grantee::Provider(OTHER_DOCTOR),
-			LAB.into(),
+			lab_set(),
 			Actions::ALL,
 			TREAT.into(),
 			0,

@@ -11,7 +11,7 @@ fn a_provider_with_a_write_consent_anchors_a_record() {
 
 		let record = Records::<Test>::get(id).unwrap();
 		assert_eq!(record.patient, patient());
-		assert_eq!(record.category, LAB);
+		assert_eq!(record.category, lab());
 		assert_eq!(record.digest, Some(digest(1)));
 		assert_eq!(record.locator, Some(LOCATOR));
 		assert_eq!((record.author, record.organisation), (DOCTOR, Some(OrgId(0))));
@@ -32,7 +32,7 @@ fn a_provider_with_a_write_consent_anchors_a_record() {
 			Event::RecordAnchored {
 				record: id,
 				patient: patient(),
-				category: LAB,
+				category: lab(),
 				digest: digest(1),
 				author: DOCTOR,
 				organisation: Some(OrgId(0)),
@@ -73,7 +73,7 @@ fn writes_need_a_consent_in_force() {
 			Error::<Test>::WriteDenied(DenialReason::NoConsent)
 		);
 		// A read-only grant does not cover a write.
-		grant_to(Grantee::Provider(DOCTOR), LAB.into(), Action::Read.into(), TREAT.into(), 0, None);
+		grant_to(Grantee::Provider(DOCTOR), lab_set(), Action::Read.into(), TREAT.into(), 0, None);
 		assert_noop!(
 			anchor_call(DOCTOR, digest(1), None),
 			Error::<Test>::WriteDenied(DenialReason::OutOfScope)
@@ -81,7 +81,7 @@ fn writes_need_a_consent_in_force() {
 		// A write grant for another purpose does not either.
 		grant_to(
 			Grantee::Provider(NURSE),
-			LAB.into(),
+			lab_set(),
 			Actions::ALL,
 			PurposeOfUse::Research.into(),
 			0,
@@ -94,7 +94,7 @@ fn writes_need_a_consent_in_force() {
 		// Not yet valid, then valid.
 		grant_to(
 			Grantee::Provider(OTHER_DOCTOR),
-			LAB.into(),
+			lab_set(),
 			Actions::ALL,
 			TREAT.into(),
 			10,
@@ -150,7 +150,7 @@ fn an_emergency_window_permits_writes_and_reads_for_emergency_treatment_only() {
 			EhrRecords::anchor_record(
 				RuntimeOrigin::signed(OTHER_DOCTOR),
 				patient(),
-				LAB,
+				lab(),
 				d,
 				None,
 				None,
@@ -179,7 +179,7 @@ fn a_closed_or_unknown_identity_takes_no_records() {
 			EhrRecords::anchor_record(
 				RuntimeOrigin::signed(DOCTOR),
 				unknown,
-				LAB,
+				lab(),
 				digest(1),
 				None,
 				None,
@@ -260,7 +260,7 @@ fn amendments_make_a_version_chain_with_a_latest_version() {
 			Event::RecordAnchored {
 				record: v3,
 				patient: patient(),
-				category: LAB,
+				category: lab(),
 				digest: digest(3),
 				author: ALICE,
 				organisation: None,
@@ -286,7 +286,7 @@ fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amende
 			EhrRecords::anchor_record(
 				RuntimeOrigin::signed(ALICE),
 				patient(),
-				DataCategory::Imaging,
+				ehr_primitives::testing::tag(&patient(), DataCategory::Imaging),
 				digest(3),
 				None,
 				Some(v2),
@@ -297,7 +297,7 @@ fn only_the_latest_active_version_of_the_same_patient_and_category_can_be_amende
 		assert_ok!(EhrRecords::anchor_record(
 			RuntimeOrigin::signed(BOB),
 			bobs_patient(),
-			LAB,
+			lab(),
 			digest(4),
 			None,
 			None,

@@ -7,9 +7,9 @@
 use crate::{mock::*, pallet::*, types::*, Error};
 use ehr_primitives::{
 	hashing::{merkle_proof, merkle_root, salted_digest},
-	Action, Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, ConsentId, DataCategories,
+	Action, Actions, AuditAction, AuditActor, AuditEntity, AuditOutcome, CategoryTag, ConsentId,
 	DataCategory, DenialReason, Digest, DigestAlgorithm, Grantee, OrgId, PatientId, PurposeOfUse,
-	Purposes, RecordId,
+	Purposes, RecordId, SealedCategories,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -18,7 +18,15 @@ use polkadot_sdk::{
 	sp_runtime::DispatchError,
 };
 
-const LAB: DataCategory = DataCategory::Laboratory;
+/// The patient's laboratory tag (under its test category key).
+fn lab() -> CategoryTag {
+	ehr_primitives::testing::tag(&patient(), DataCategory::Laboratory)
+}
+
+/// The sealed set of laboratory data alone (padded with decoys).
+fn lab_set() -> SealedCategories {
+	ehr_primitives::testing::sealed(&patient(), &[DataCategory::Laboratory])
+}
 const TREAT: PurposeOfUse = PurposeOfUse::Treatment;
 const LOCATOR: [u8; 32] = [7; 32];
 
@@ -34,7 +42,7 @@ fn go_to(n: u64) {
 /// Alice grants `grantee` `actions` on `categories` for `purposes`, from `from` to `until`.
 fn grant_to(
 	grantee: Grantee<u64>,
-	categories: DataCategories,
+	categories: SealedCategories,
 	actions: Actions,
 	purposes: Purposes,
 	from: u64,
@@ -57,14 +65,14 @@ fn grant_to(
 
 /// Alice grants organisation 0 read and write on laboratory data for treatment.
 fn grant_org0() -> ConsentId {
-	grant_to(Grantee::Organisation(OrgId(0)), LAB.into(), Actions::ALL, TREAT.into(), 0, None)
+	grant_to(Grantee::Organisation(OrgId(0)), lab_set(), Actions::ALL, TREAT.into(), 0, None)
 }
 
 fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchResult {
 	EhrRecords::anchor_record(
 		RuntimeOrigin::signed(who),
 		patient(),
-		LAB,
+		lab(),
 		d,
 		Some(LOCATOR),
 		predecessor,
@@ -98,7 +106,7 @@ fn calls_need_a_signed_origin() {
 			EhrRecords::anchor_record(
 				RuntimeOrigin::root(),
 				patient(),
-				LAB,
+				lab(),
 				digest(1),
 				None,
 				None,

@@ -91,9 +91,21 @@ fn erasure_leaves_a_tombstone_and_releases_the_deposit() {
 
 		go_to(4);
 		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(GUARDIAN), v2));
-		let tombstone = Records::<Test>::get(v2).unwrap();
-		assert_eq!(tombstone.status, RecordStatus::Erased { at: 4 });
-		assert_eq!((tombstone.digest, tombstone.locator, tombstone.deposit), (None, None, None));
+		// Only the tombstone is left: the patient, the version links and the erasure block.
+		assert!(!Records::<Test>::contains_key(v2));
+		let tombstone = Tombstones::<Test>::get(v2).unwrap();
+		assert_eq!(
+			tombstone,
+			Tombstone { patient: patient(), version: tombstone.version, erased_at: 4 }
+		);
+		let view = EhrRecords::record(v2).unwrap();
+		assert_eq!(view.status, RecordStatus::Erased { at: 4 });
+		assert_eq!(
+			(view.category, view.digest, view.locator, view.author, view.organisation),
+			(None, None, None, None, None),
+			"nothing says what the record was about or who wrote it"
+		);
+		assert_eq!((view.anchored_at, view.timestamp), (None, None));
 		// The chain keeps its links through the tombstone.
 		assert_eq!(tombstone.version.predecessor, Some(v1));
 		assert_eq!(tombstone.version.successor, Some(v3));
@@ -169,7 +181,10 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			EhrRecords::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 100),
 			Error::<Test>::NothingToErase
 		);
-		assert!((0..7).all(|i| Records::<Test>::get(RecordId(i)).unwrap().is_erased()));
+		assert!((0..7).all(|i| {
+			Tombstones::<Test>::contains_key(RecordId(i))
+				&& !Records::<Test>::contains_key(RecordId(i))
+		}));
 		assert_eq!(held(DOCTOR), 0);
 		assert_eq!(held(ALICE), 0);
 		assert_eq!(RecordCount::<Test>::get(patient()), 0);
