@@ -59,6 +59,16 @@ def proof(leaves, index):
     return siblings
 
 
+def slot_order(key, epoch):
+    """The slot order of a category key (`ehr_primitives::sealing`, `e2e/lib/privacy.js`)."""
+    scored = sorted(
+        (hashlib.blake2b(b"ehr/category-slots/v1" + key + epoch.to_bytes(2, "little") + bytes([s]),
+                         digest_size=32).digest(), s)
+        for s in range(32)
+    )
+    return [s for _, s in scored]
+
+
 def main():
     salt = bytes([0x11] * 32)
     document = b"Discharge summary, encounter 0001"
@@ -72,6 +82,7 @@ def main():
         print(f"root of {n} = {root(leaves[:n]).hex()}")
     for n, i in ((5, 4), (5, 1), (3, 2)):
         print(f"proof {i} of {n} = {[p.hex() for p in proof(leaves[:n], i)]}")
+    print(f"slot order of key 00..1f, epoch 1 = {slot_order(bytes(range(32)), 1)}")
 
 
 if __name__ == "__main__":

@@ -122,7 +122,8 @@ test('scenario: two pseudonyms, sensitive records, sharing, a minor, break-glass
   // the block all the same.)
   const offGrid = api.tx.ehrIdentity.addGuardian(parentKey.address, term + 1);
   const refused = await send(api, sponsoredCall(api, await signMetaTx(api, offGrid, childKey)), dave);
-  const err = find(refused, 'metaTx', 'Dispatched').result.asErr.asModule;
+  const failed = find(refused, 'metaTx', 'Dispatched').result.asErr;
+  const err = (failed.error ?? failed).asModule;
   assert.equal(api.registry.findMetaError(err).name, 'GuardianTermNotCoarse', 'a term off the grid is refused');
   await sponsored(api.tx.ehrIdentity.addGuardian(parentKey.address, term), childKey, dave);
 

@@ -70,6 +70,23 @@ fn grant_check_revoke_through_signed_extrinsics() {
 		let consent_hold =
 			RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
 		assert!(Balances::balance_on_hold(&consent_hold, &account(Charlie)) > 0);
+		// The check compares sealed tags: another category's tag, or the laboratory slot under
+		// another key epoch, is out of scope.
+		let lab = common::tag(DataCategory::Laboratory);
+		for other in [
+			common::tag(DataCategory::Genomics),
+			common::tag(DataCategory::SubstanceUse),
+			ehr_primitives::CategoryTag { epoch: 1, slot: lab.slot },
+		] {
+			assert_eq!(
+				EhrConsent::check_access(
+					&account(Bob),
+					&AccessRequest { category: other, ..lab_read(patient) }
+				),
+				AccessDecision::Denied(DenialReason::OutOfScope),
+				"{other:?}"
+			);
+		}
 
 		// Block 3: Charlie revokes, free of fees; the check is denied at once, and still
 		// permitted when asked about block 2.
@@ -222,7 +239,8 @@ fn metadata() -> RuntimeMetadataV15 {
 }
 
 /// The EHR pallets whose storage, events and calls the privacy threat model covers.
-const EHR_PALLETS: [&str; 5] = ["EhrIdentity", "EhrConsent", "EhrAudit", "EhrRecords", "EhrSponsor"];
+const EHR_PALLETS: [&str; 5] =
+	["EhrIdentity", "EhrConsent", "EhrAudit", "EhrRecords", "EhrSponsor"];
 
 /// The root types of a pallet: its storage keys and values, its event and its call.
 fn pallet_roots(metadata: &RuntimeMetadataV15, name: &str) -> Vec<u32> {

@@ -12,7 +12,10 @@ use polkadot_sdk::{
 		BoundedVec,
 	},
 	frame_system::RawOrigin,
-	sp_runtime::{traits::BlockNumberProvider, Saturating},
+	sp_runtime::{
+		traits::{BlockNumberProvider, CheckedDiv},
+		Saturating,
+	},
 };
 
 const SEED: u32 = 0;
@@ -170,7 +173,13 @@ mod benchmarks {
 			T::MaxGuardians::get().saturating_sub(1),
 		)?;
 		let guardian: T::AccountId = account("new-guardian", 0, SEED);
-		let until = Identity::<T>::now().saturating_add(1000u32.into());
+		// A term on the grid (the next grid point after now), as the chain requires.
+		let grid = T::GuardianTermGranularity::get();
+		let now = Identity::<T>::now();
+		let until = now
+			.checked_div(&grid)
+			.map(|whole| whole.saturating_add(1u32.into()).saturating_mul(grid))
+			.ok_or(BenchmarkError::Stop("zero grid"))?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), guardian.clone(), Some(until));
 		let record = Patients::<T>::get(patient).ok_or(BenchmarkError::Stop("no patient"))?;

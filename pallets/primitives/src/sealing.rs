@@ -5,7 +5,8 @@
 //! patient's app and the parties it shares the key with hold. The consent check compares slots.
 //! This module is the reference implementation of the sealing, used by the pallets' tests and
 //! benchmarks; `e2e/lib/privacy.js` implements the same bytes for browsers and document stores,
-//! and both check the same test vector.
+//! and both check the same test vector, which `scripts/ehr_vectors.py` (a third, independent
+//! implementation) prints.
 //!
 //! # The slot order
 //!

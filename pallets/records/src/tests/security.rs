@@ -67,17 +67,19 @@ fn finding_08_an_erased_records_tombstone_is_paid_for() {
 		assert!(held(DOCTOR) > 0);
 		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(held(DOCTOR), 0);
-		// The mock's price is 10 + 1 per byte of the tombstone's footprint: the record under
-		// its id, and the erased digest's entry.
+		// The mock's price is 10 + 1 per byte of the tombstone's footprint: the tombstone
+		// under its id (patient, version links, block: less than the record was), and the
+		// erased digest's entry.
 		let size = (RecordId::max_encoded_len()
-			+ RecordOf::<Test>::max_encoded_len()
+			+ Tombstone::<u64>::max_encoded_len()
 			+ PatientId::max_encoded_len()
 			+ 32) as u64;
+		assert!(Tombstone::<u64>::max_encoded_len() < RecordOf::<Test>::max_encoded_len());
 		assert_eq!(EhrRecords::tombstone_footprint().size, size);
 		let burnt = before - Balances::balance(&DOCTOR);
 		assert_eq!(burnt, 10 + size, "the tombstone's share is burnt");
 		assert_eq!(Balances::total_issuance(), issuance - burnt);
-		assert!(Records::<Test>::contains_key(id));
+		assert!(Tombstones::<Test>::contains_key(id) && !Records::<Test>::contains_key(id));
 	});
 }
 
