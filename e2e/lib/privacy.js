@@ -90,24 +90,38 @@ export const TEST_VECTOR = {
   order: [26, 2, 30, 19, 10, 5, 13, 17, 4, 11, 28, 16, 9, 22, 20, 8, 29, 18, 25, 21, 1, 31, 0, 7, 24, 6, 14, 12, 3, 15, 23, 27],
 };
 
+/** The category of the record an audit entry concerns, unsealed with `key` (null if none or erased). */
+async function categoryOf(api, entry, key) {
+  if (!entry.entity.isRecord) return null;
+  const view = await api.call.recordsApi.record(entry.entity.asRecord);
+  const tag = view.isSome ? view.unwrap().category : null;
+  return tag && tag.isSome ? unseal(key, tag.unwrap()) : null;
+}
+
 /**
  * A patient's audit trail in clear, as its app shows it: every retained entry of `patient` with
  * the category of the record it concerns unsealed with `key` (records still anchored; erased ones
- * have no category left on chain). `rt` is a runtime API caller `(api, method, ...args)`.
+ * have no category left on chain).
  */
 export async function trailInClear(api, patient, key) {
   const entries = await api.call.auditApi.trail(patient, 0, 1000);
   const out = [];
-  for (const e of entries) {
-    const entry = e.toJSON();
-    let category = null;
-    if (e.entity.isRecord) {
-      const view = await api.call.recordsApi.record(e.entity.asRecord);
-      const tag = view.isSome ? view.unwrap().category : null;
-      if (tag && tag.isSome) category = unseal(key, tag.unwrap());
-    }
-    out.push({ patient, ...entry, category });
-  }
+  for (const e of entries) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, e, key) });
+  return out;
+}
+
+/**
+ * The accounting of disclosures of `patient` between the times `from` and `to` (ms), in clear:
+ * every page of `AuditApi::disclosures`, each entry with its record's category unsealed.
+ */
+export async function disclosuresInClear(api, patient, key, from = 0, to = Number.MAX_SAFE_INTEGER) {
+  const out = [];
+  let cursor = null;
+  do {
+    const page = await api.call.auditApi.disclosures(patient, from, to, cursor, 100);
+    for (const e of page.items) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, e, key) });
+    cursor = page.next.isSome ? page.next.unwrap().toNumber() : null;
+  } while (cursor !== null);
   return out;
 }
 

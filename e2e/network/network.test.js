@@ -16,7 +16,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { send, councilMotion } from '../lib/tx.js';
-import { saltedDigest, sha256Digest, foldTrail, genesisHead, CATEGORY, ACTION, PURPOSE, ROLES } from '../lib/ehr.js';
+import { saltedDigest, sha256Digest, foldTrail, genesisHead, ACTION, PURPOSE, ROLES, LAB, sealedOf } from '../lib/ehr.js';
 import { rpc, waitFor } from '../lib/node.js';
 import { nextRuntime } from '../lib/runtime.js';
 
@@ -185,11 +185,11 @@ test('the EHR flow runs on a collator and the full node serves the same state', 
   const pid = registered.events.find(({ event }) => para.events.ehrIdentity.PatientRegistered.is(event))
     .event.data.patient.toHex();
   await send(para, para.tx.ehrConsent.grantConsent(
-    pid, { Organisation: 0 }, CATEGORY.Laboratory, ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.CLINICAL, 0, null,
+    pid, { Organisation: 0 }, sealedOf('Laboratory'), ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.CLINICAL, 0, null,
   ), patient);
   const salt = crypto.getRandomValues(new Uint8Array(32));
   const digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
-  const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, 'Laboratory', digest, null, null, 'Treatment'), bob);
+  const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, LAB, digest, null, null, 'Treatment'), bob);
   const record = anchored.events.find(({ event }) => para.events.ehrRecords.RecordAnchored.is(event)).event.data.record;
   const accessed = await send(para, para.tx.ehrRecords.recordAccess(record, 'Treatment'), bob);
   assert.ok(accessed.events.find(({ event }) => para.events.ehrRecords.RecordAccessed.is(event)).event.data.outcome.isSuccess);

@@ -16,7 +16,7 @@ import { councilMotion, send } from '../lib/tx.js';
 import { ACTION, PURPOSE, ROLES, ehrClock, justificationCommitment, saltedDigest, sha256Digest } from '../lib/ehr.js';
 import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
 import {
-  CATEGORIES, SET_SIZE, TEST_VECTOR, categoryKeyFromMnemonic, mergedTrails, seal, sealSet, slotOrder, unseal,
+  CATEGORIES, SET_SIZE, TEST_VECTOR, categoryKeyFromMnemonic, disclosuresInClear, mergedTrails, seal, sealSet, slotOrder, unseal,
 } from '../lib/privacy.js';
 
 let session;
@@ -286,6 +286,10 @@ test('it cannot link the two pseudonyms of one person', async () => {
   const seen = new Set(merged.map((e) => e.category).filter(Boolean));
   for (const c of ['SubstanceUse', 'ReproductiveHealth']) assert.ok(seen.has(c), `the app shows ${c}`);
   assert.ok(merged.some((e) => e.patient === A) && merged.some((e) => e.patient === B));
+  // And A's accounting of disclosures, in clear: the clinic's and the GP's reads of the
+  // substance-use record.
+  const disclosures = await disclosuresInClear(api, A, catA);
+  assert.deepEqual(disclosures.map((d) => d.category), ['SubstanceUse', 'SubstanceUse']);
 });
 
 test('what an erased record leaves says nothing of what it was about or who wrote it', async () => {

@@ -9,7 +9,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB } from '../lib/ehr.js';
+import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB, sealedOf } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -28,7 +28,7 @@ after(async () => {
   await session?.close();
 });
 
-const LABORATORY = 1 << 4;
+const LABORATORY = sealedOf('Laboratory');
 const READ_WRITE = 0b11;
 const TREATMENT = 1 << 0;
 const ALL_ROLES = 0x1ff; // every ProviderRole

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.p5d7Pqd314/weights/
+// /tmp/tmp.yVHX0C19ZP/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -56,10 +56,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 27_006_000 picoseconds.
-		Weight::from_parts(23_271_830, 3593)
-			// Standard Error: 5_945
-			.saturating_add(Weight::from_parts(8_573_770, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_520_000 picoseconds.
+		Weight::from_parts(36_278_842, 3593)
+			// Standard Error: 25_468
+			.saturating_add(Weight::from_parts(8_659_630, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -81,10 +81,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `266 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 27_006_000 picoseconds.
-		Weight::from_parts(23_271_830, 3593)
-			// Standard Error: 5_945
-			.saturating_add(Weight::from_parts(8_573_770, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_520_000 picoseconds.
+		Weight::from_parts(36_278_842, 3593)
+			// Standard Error: 25_468
+			.saturating_add(Weight::from_parts(8_659_630, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

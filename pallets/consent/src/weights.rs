@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.p5d7Pqd314/weights/
+// /tmp/tmp.yVHX0C19ZP/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -66,7 +66,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -78,18 +78,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1737`
+		//  Measured:  `1749`
 		//  Estimated: `3971`
-		// Minimum execution time: 153_847_000 picoseconds.
-		Weight::from_parts(171_994_000, 3971)
+		// Minimum execution time: 217_525_000 picoseconds.
+		Weight::from_parts(262_843_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -97,7 +97,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
 	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -106,15 +106,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `945`
+		//  Measured:  `953`
 		//  Estimated: `3971`
-		// Minimum execution time: 61_534_000 picoseconds.
-		Weight::from_parts(68_009_000, 3971)
+		// Minimum execution time: 61_481_000 picoseconds.
+		Weight::from_parts(68_516_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -128,7 +128,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -139,15 +139,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1465`
+		//  Measured:  `1485`
 		//  Estimated: `3971`
-		// Minimum execution time: 125_209_000 picoseconds.
-		Weight::from_parts(135_418_000, 3971)
+		// Minimum execution time: 124_983_000 picoseconds.
+		Weight::from_parts(133_353_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -164,10 +164,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn take_over_consent_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1054`
+		//  Measured:  `1058`
 		//  Estimated: `6398`
-		// Minimum execution time: 136_650_000 picoseconds.
-		Weight::from_parts(149_766_000, 6398)
+		// Minimum execution time: 140_582_000 picoseconds.
+		Weight::from_parts(147_707_000, 6398)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 159_918_000 picoseconds.
-		Weight::from_parts(168_274_000, 3971)
+		// Minimum execution time: 158_556_000 picoseconds.
+		Weight::from_parts(166_563_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 54_045_000 picoseconds.
-		Weight::from_parts(62_046_000, 3971)
+		// Minimum execution time: 53_900_000 picoseconds.
+		Weight::from_parts(58_245_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -241,8 +241,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 71_131_000 picoseconds.
-		Weight::from_parts(76_588_000, 3694)
+		// Minimum execution time: 70_831_000 picoseconds.
+		Weight::from_parts(75_845_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -259,31 +259,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:0)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1171 + n * (9 ±0)`
-		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 51_754_000 picoseconds.
-		Weight::from_parts(55_887_471, 6392)
-			// Standard Error: 1_660
-			.saturating_add(Weight::from_parts(109_901, 0).saturating_mul(n.into()))
+		//  Measured:  `1203 + n * (9 ±0)`
+		//  Estimated: `6424 + n * (9 ±0)`
+		// Minimum execution time: 50_928_000 picoseconds.
+		Weight::from_parts(56_165_089, 6424)
+			// Standard Error: 4_291
+			.saturating_add(Weight::from_parts(113_427, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn migrate_v2_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `591`
-		//  Estimated: `11502`
-		// Minimum execution time: 44_044_000 picoseconds.
-		Weight::from_parts(48_065_000, 11502)
+		//  Measured:  `595`
+		//  Estimated: `11518`
+		// Minimum execution time: 44_200_000 picoseconds.
+		Weight::from_parts(48_537_000, 11518)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -304,7 +304,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `EhrConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -316,18 +316,18 @@ impl WeightInfo for () {
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1737`
+		//  Measured:  `1749`
 		//  Estimated: `3971`
-		// Minimum execution time: 153_847_000 picoseconds.
-		Weight::from_parts(171_994_000, 3971)
+		// Minimum execution time: 217_525_000 picoseconds.
+		Weight::from_parts(262_843_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -335,7 +335,7 @@ impl WeightInfo for () {
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
 	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -344,15 +344,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `945`
+		//  Measured:  `953`
 		//  Estimated: `3971`
-		// Minimum execution time: 61_534_000 picoseconds.
-		Weight::from_parts(68_009_000, 3971)
+		// Minimum execution time: 61_481_000 picoseconds.
+		Weight::from_parts(68_516_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -366,7 +366,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentCount` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
@@ -377,15 +377,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1465`
+		//  Measured:  `1485`
 		//  Estimated: `3971`
-		// Minimum execution time: 125_209_000 picoseconds.
-		Weight::from_parts(135_418_000, 3971)
+		// Minimum execution time: 124_983_000 picoseconds.
+		Weight::from_parts(133_353_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
@@ -402,10 +402,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn take_over_consent_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1054`
+		//  Measured:  `1058`
 		//  Estimated: `6398`
-		// Minimum execution time: 136_650_000 picoseconds.
-		Weight::from_parts(149_766_000, 6398)
+		// Minimum execution time: 140_582_000 picoseconds.
+		Weight::from_parts(147_707_000, 6398)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -437,8 +437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3971`
-		// Minimum execution time: 159_918_000 picoseconds.
-		Weight::from_parts(168_274_000, 3971)
+		// Minimum execution time: 158_556_000 picoseconds.
+		Weight::from_parts(166_563_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -460,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `3971`
-		// Minimum execution time: 54_045_000 picoseconds.
-		Weight::from_parts(62_046_000, 3971)
+		// Minimum execution time: 53_900_000 picoseconds.
+		Weight::from_parts(58_245_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -479,8 +479,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 71_131_000 picoseconds.
-		Weight::from_parts(76_588_000, 3694)
+		// Minimum execution time: 70_831_000 picoseconds.
+		Weight::from_parts(75_845_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -497,31 +497,31 @@ impl WeightInfo for () {
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:0)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 56]`.
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1171 + n * (9 ±0)`
-		//  Estimated: `6392 + n * (9 ±0)`
-		// Minimum execution time: 51_754_000 picoseconds.
-		Weight::from_parts(55_887_471, 6392)
-			// Standard Error: 1_660
-			.saturating_add(Weight::from_parts(109_901, 0).saturating_mul(n.into()))
+		//  Measured:  `1203 + n * (9 ±0)`
+		//  Estimated: `6424 + n * (9 ±0)`
+		// Minimum execution time: 50_928_000 picoseconds.
+		Weight::from_parts(56_165_089, 6424)
+			// Standard Error: 4_291
+			.saturating_add(Weight::from_parts(113_427, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn migrate_v2_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `591`
-		//  Estimated: `11502`
-		// Minimum execution time: 44_044_000 picoseconds.
-		Weight::from_parts(48_065_000, 11502)
+		//  Measured:  `595`
+		//  Estimated: `11518`
+		// Minimum execution time: 44_200_000 picoseconds.
+		Weight::from_parts(48_537_000, 11518)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.p5d7Pqd314/weights/
+// /tmp/tmp.yVHX0C19ZP/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -86,8 +86,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 84_738_000 picoseconds.
-		Weight::from_parts(91_307_000, 3971)
+		// Minimum execution time: 83_635_000 picoseconds.
+		Weight::from_parts(89_547_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -103,8 +103,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_648_000 picoseconds.
-		Weight::from_parts(68_245_000, 6196)
+		// Minimum execution time: 58_318_000 picoseconds.
+		Weight::from_parts(67_451_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1369`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_955_000 picoseconds.
-		Weight::from_parts(110_603_000, 3971)
+		// Minimum execution time: 66_061_000 picoseconds.
+		Weight::from_parts(78_640_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 59_068_000 picoseconds.
-		Weight::from_parts(68_456_000, 6196)
+		// Minimum execution time: 58_291_000 picoseconds.
+		Weight::from_parts(100_802_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -172,8 +172,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1666`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_056_000 picoseconds.
-		Weight::from_parts(92_405_000, 6196)
+		// Minimum execution time: 80_029_000 picoseconds.
+		Weight::from_parts(87_959_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -197,8 +197,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_714_000 picoseconds.
-		Weight::from_parts(73_858_000, 3971)
+		// Minimum execution time: 60_869_000 picoseconds.
+		Weight::from_parts(66_176_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -220,8 +220,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1021`
 		//  Estimated: `3971`
-		// Minimum execution time: 55_338_000 picoseconds.
-		Weight::from_parts(68_087_000, 3971)
+		// Minimum execution time: 53_904_000 picoseconds.
+		Weight::from_parts(60_213_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -255,8 +255,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2593`
 		//  Estimated: `34829`
-		// Minimum execution time: 264_017_000 picoseconds.
-		Weight::from_parts(400_365_000, 34829)
+		// Minimum execution time: 258_608_000 picoseconds.
+		Weight::from_parts(276_678_000, 34829)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
@@ -268,8 +268,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 14_272_000 picoseconds.
-		Weight::from_parts(16_369_000, 1489)
+		// Minimum execution time: 13_579_000 picoseconds.
+		Weight::from_parts(16_096_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -287,8 +287,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 22_902_000 picoseconds.
-		Weight::from_parts(26_455_000, 3523)
+		// Minimum execution time: 22_568_000 picoseconds.
+		Weight::from_parts(25_353_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -300,8 +300,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 23_880_000 picoseconds.
-		Weight::from_parts(26_750_000, 3523)
+		// Minimum execution time: 23_792_000 picoseconds.
+		Weight::from_parts(26_868_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -311,8 +311,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_307_000 picoseconds.
-		Weight::from_parts(18_484_000, 3523)
+		// Minimum execution time: 16_006_000 picoseconds.
+		Weight::from_parts(24_987_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -324,8 +324,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_372_000 picoseconds.
-		Weight::from_parts(21_095_000, 3523)
+		// Minimum execution time: 18_142_000 picoseconds.
+		Weight::from_parts(22_521_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -335,8 +335,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_795_000 picoseconds.
-		Weight::from_parts(18_194_000, 3511)
+		// Minimum execution time: 15_687_000 picoseconds.
+		Weight::from_parts(24_211_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -346,8 +346,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_343_000 picoseconds.
-		Weight::from_parts(18_080_000, 3511)
+		// Minimum execution time: 15_262_000 picoseconds.
+		Weight::from_parts(17_530_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -385,8 +385,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3971`
-		// Minimum execution time: 250_468_000 picoseconds.
-		Weight::from_parts(304_434_000, 3971)
+		// Minimum execution time: 240_044_000 picoseconds.
+		Weight::from_parts(264_821_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -410,8 +410,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `664`
 		//  Estimated: `3971`
-		// Minimum execution time: 48_793_000 picoseconds.
-		Weight::from_parts(61_930_000, 3971)
+		// Minimum execution time: 48_011_000 picoseconds.
+		Weight::from_parts(59_118_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -441,8 +441,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1352`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_938_000 picoseconds.
-		Weight::from_parts(160_965_000, 6196)
+		// Minimum execution time: 131_730_000 picoseconds.
+		Weight::from_parts(141_534_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -472,8 +472,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1226`
 		//  Estimated: `6196`
-		// Minimum execution time: 119_365_000 picoseconds.
-		Weight::from_parts(170_865_000, 6196)
+		// Minimum execution time: 118_969_000 picoseconds.
+		Weight::from_parts(126_570_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -495,8 +495,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1149`
 		//  Estimated: `3886`
-		// Minimum execution time: 50_875_000 picoseconds.
-		Weight::from_parts(91_121_000, 3886)
+		// Minimum execution time: 49_619_000 picoseconds.
+		Weight::from_parts(56_082_000, 3886)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -524,8 +524,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1285`
 		//  Estimated: `6196`
-		// Minimum execution time: 105_773_000 picoseconds.
-		Weight::from_parts(117_052_000, 6196)
+		// Minimum execution time: 105_368_000 picoseconds.
+		Weight::from_parts(114_891_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -555,8 +555,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3390`
 		//  Estimated: `29623`
-		// Minimum execution time: 226_735_000 picoseconds.
-		Weight::from_parts(244_261_000, 29623)
+		// Minimum execution time: 225_062_000 picoseconds.
+		Weight::from_parts(299_698_000, 29623)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -584,8 +584,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 84_738_000 picoseconds.
-		Weight::from_parts(91_307_000, 3971)
+		// Minimum execution time: 83_635_000 picoseconds.
+		Weight::from_parts(89_547_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -601,8 +601,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_648_000 picoseconds.
-		Weight::from_parts(68_245_000, 6196)
+		// Minimum execution time: 58_318_000 picoseconds.
+		Weight::from_parts(67_451_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -626,8 +626,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1369`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_955_000 picoseconds.
-		Weight::from_parts(110_603_000, 3971)
+		// Minimum execution time: 66_061_000 picoseconds.
+		Weight::from_parts(78_640_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -643,8 +643,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 59_068_000 picoseconds.
-		Weight::from_parts(68_456_000, 6196)
+		// Minimum execution time: 58_291_000 picoseconds.
+		Weight::from_parts(100_802_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -670,8 +670,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1666`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_056_000 picoseconds.
-		Weight::from_parts(92_405_000, 6196)
+		// Minimum execution time: 80_029_000 picoseconds.
+		Weight::from_parts(87_959_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -695,8 +695,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1124`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_714_000 picoseconds.
-		Weight::from_parts(73_858_000, 3971)
+		// Minimum execution time: 60_869_000 picoseconds.
+		Weight::from_parts(66_176_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -718,8 +718,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1021`
 		//  Estimated: `3971`
-		// Minimum execution time: 55_338_000 picoseconds.
-		Weight::from_parts(68_087_000, 3971)
+		// Minimum execution time: 53_904_000 picoseconds.
+		Weight::from_parts(60_213_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -753,8 +753,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2593`
 		//  Estimated: `34829`
-		// Minimum execution time: 264_017_000 picoseconds.
-		Weight::from_parts(400_365_000, 34829)
+		// Minimum execution time: 258_608_000 picoseconds.
+		Weight::from_parts(276_678_000, 34829)
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().writes(28_u64))
 	}
@@ -766,8 +766,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 14_272_000 picoseconds.
-		Weight::from_parts(16_369_000, 1489)
+		// Minimum execution time: 13_579_000 picoseconds.
+		Weight::from_parts(16_096_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -785,8 +785,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 22_902_000 picoseconds.
-		Weight::from_parts(26_455_000, 3523)
+		// Minimum execution time: 22_568_000 picoseconds.
+		Weight::from_parts(25_353_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -798,8 +798,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 23_880_000 picoseconds.
-		Weight::from_parts(26_750_000, 3523)
+		// Minimum execution time: 23_792_000 picoseconds.
+		Weight::from_parts(26_868_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -809,8 +809,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_307_000 picoseconds.
-		Weight::from_parts(18_484_000, 3523)
+		// Minimum execution time: 16_006_000 picoseconds.
+		Weight::from_parts(24_987_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -822,8 +822,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_372_000 picoseconds.
-		Weight::from_parts(21_095_000, 3523)
+		// Minimum execution time: 18_142_000 picoseconds.
+		Weight::from_parts(22_521_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -833,8 +833,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_795_000 picoseconds.
-		Weight::from_parts(18_194_000, 3511)
+		// Minimum execution time: 15_687_000 picoseconds.
+		Weight::from_parts(24_211_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -844,8 +844,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_343_000 picoseconds.
-		Weight::from_parts(18_080_000, 3511)
+		// Minimum execution time: 15_262_000 picoseconds.
+		Weight::from_parts(17_530_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -883,8 +883,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3971`
-		// Minimum execution time: 250_468_000 picoseconds.
-		Weight::from_parts(304_434_000, 3971)
+		// Minimum execution time: 240_044_000 picoseconds.
+		Weight::from_parts(264_821_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -908,8 +908,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `664`
 		//  Estimated: `3971`
-		// Minimum execution time: 48_793_000 picoseconds.
-		Weight::from_parts(61_930_000, 3971)
+		// Minimum execution time: 48_011_000 picoseconds.
+		Weight::from_parts(59_118_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -939,8 +939,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1352`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_938_000 picoseconds.
-		Weight::from_parts(160_965_000, 6196)
+		// Minimum execution time: 131_730_000 picoseconds.
+		Weight::from_parts(141_534_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -970,8 +970,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1226`
 		//  Estimated: `6196`
-		// Minimum execution time: 119_365_000 picoseconds.
-		Weight::from_parts(170_865_000, 6196)
+		// Minimum execution time: 118_969_000 picoseconds.
+		Weight::from_parts(126_570_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -993,8 +993,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1149`
 		//  Estimated: `3886`
-		// Minimum execution time: 50_875_000 picoseconds.
-		Weight::from_parts(91_121_000, 3886)
+		// Minimum execution time: 49_619_000 picoseconds.
+		Weight::from_parts(56_082_000, 3886)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -1022,8 +1022,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1285`
 		//  Estimated: `6196`
-		// Minimum execution time: 105_773_000 picoseconds.
-		Weight::from_parts(117_052_000, 6196)
+		// Minimum execution time: 105_368_000 picoseconds.
+		Weight::from_parts(114_891_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1053,8 +1053,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3390`
 		//  Estimated: `29623`
-		// Minimum execution time: 226_735_000 picoseconds.
-		Weight::from_parts(244_261_000, 29623)
+		// Minimum execution time: 225_062_000 picoseconds.
+		Weight::from_parts(299_698_000, 29623)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}

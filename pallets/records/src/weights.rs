@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.p5d7Pqd314/weights/
+// /tmp/tmp.yVHX0C19ZP/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -62,7 +62,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
@@ -82,13 +82,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:0 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1479`
+		//  Measured:  `1495`
 		//  Estimated: `3971`
-		// Minimum execution time: 157_743_000 picoseconds.
-		Weight::from_parts(167_219_000, 3971)
+		// Minimum execution time: 154_712_000 picoseconds.
+		Weight::from_parts(165_942_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -103,7 +103,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
@@ -113,7 +113,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -128,15 +128,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1663`
+		//  Measured:  `1681`
 		//  Estimated: `3971`
-		// Minimum execution time: 165_279_000 picoseconds.
-		Weight::from_parts(175_583_000, 3971)
+		// Minimum execution time: 163_527_000 picoseconds.
+		Weight::from_parts(175_264_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -153,15 +153,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `945`
-		//  Estimated: `3682`
-		// Minimum execution time: 60_626_000 picoseconds.
-		Weight::from_parts(67_370_000, 3682)
+		//  Measured:  `947`
+		//  Estimated: `3684`
+		// Minimum execution time: 60_886_000 picoseconds.
+		Weight::from_parts(66_717_000, 3684)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -182,18 +182,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:0 w:1)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:1)
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1290`
+		//  Measured:  `1292`
 		//  Estimated: `3971`
-		// Minimum execution time: 143_468_000 picoseconds.
-		Weight::from_parts(155_396_000, 3971)
+		// Minimum execution time: 143_402_000 picoseconds.
+		Weight::from_parts(153_276_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
@@ -202,7 +204,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrRecords::PatientRecords` (r:50 w:50)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:50 w:50)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
@@ -221,21 +223,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:50)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:0 w:50)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:50)
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `932 + n * (379 ±0)`
+		//  Measured:  `932 + n * (381 ±0)`
 		//  Estimated: `3971 + n * (2704 ±0)`
-		// Minimum execution time: 161_264_000 picoseconds.
-		Weight::from_parts(31_356_775, 3971)
-			// Standard Error: 1_113_797
-			.saturating_add(Weight::from_parts(112_629_594, 0).saturating_mul(n.into()))
+		// Minimum execution time: 164_142_000 picoseconds.
+		Weight::from_parts(76_292_453, 3971)
+			// Standard Error: 83_229
+			.saturating_add(Weight::from_parts(104_975_157, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -256,8 +260,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `326`
 		//  Estimated: `3694`
-		// Minimum execution time: 85_235_000 picoseconds.
-		Weight::from_parts(93_349_000, 3694)
+		// Minimum execution time: 83_825_000 picoseconds.
+		Weight::from_parts(89_102_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -266,7 +270,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:0)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -274,7 +278,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -284,12 +288,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1733 + n * (16 ±0)`
+		//  Measured:  `1751 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 79_612_000 picoseconds.
-		Weight::from_parts(83_733_999, 3971)
-			// Standard Error: 52_434
-			.saturating_add(Weight::from_parts(1_471_114, 0).saturating_mul(n.into()))
+		// Minimum execution time: 78_028_000 picoseconds.
+		Weight::from_parts(91_968_744, 3971)
+			// Standard Error: 4_542
+			.saturating_add(Weight::from_parts(431_870, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
@@ -309,7 +313,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
@@ -329,13 +333,13 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:0 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1479`
+		//  Measured:  `1495`
 		//  Estimated: `3971`
-		// Minimum execution time: 157_743_000 picoseconds.
-		Weight::from_parts(167_219_000, 3971)
+		// Minimum execution time: 154_712_000 picoseconds.
+		Weight::from_parts(165_942_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -350,7 +354,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
@@ -360,7 +364,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:2)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -375,15 +379,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1663`
+		//  Measured:  `1681`
 		//  Estimated: `3971`
-		// Minimum execution time: 165_279_000 picoseconds.
-		Weight::from_parts(175_583_000, 3971)
+		// Minimum execution time: 163_527_000 picoseconds.
+		Weight::from_parts(175_264_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -400,15 +404,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `945`
-		//  Estimated: `3682`
-		// Minimum execution time: 60_626_000 picoseconds.
-		Weight::from_parts(67_370_000, 3682)
+		//  Measured:  `947`
+		//  Estimated: `3684`
+		// Minimum execution time: 60_886_000 picoseconds.
+		Weight::from_parts(66_717_000, 3684)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -429,18 +433,20 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:1)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:0 w:1)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:1)
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1290`
+		//  Measured:  `1292`
 		//  Estimated: `3971`
-		// Minimum execution time: 143_468_000 picoseconds.
-		Weight::from_parts(155_396_000, 3971)
+		// Minimum execution time: 143_402_000 picoseconds.
+		Weight::from_parts(153_276_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
@@ -449,7 +455,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrRecords::PatientRecords` (r:50 w:50)
 	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:50 w:50)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
@@ -468,21 +474,23 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:50)
 	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:0 w:50)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:50)
 	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `932 + n * (379 ±0)`
+		//  Measured:  `932 + n * (381 ±0)`
 		//  Estimated: `3971 + n * (2704 ±0)`
-		// Minimum execution time: 161_264_000 picoseconds.
-		Weight::from_parts(31_356_775, 3971)
-			// Standard Error: 1_113_797
-			.saturating_add(Weight::from_parts(112_629_594, 0).saturating_mul(n.into()))
+		// Minimum execution time: 164_142_000 picoseconds.
+		Weight::from_parts(76_292_453, 3971)
+			// Standard Error: 83_229
+			.saturating_add(Weight::from_parts(104_975_157, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -503,8 +511,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `326`
 		//  Estimated: `3694`
-		// Minimum execution time: 85_235_000 picoseconds.
-		Weight::from_parts(93_349_000, 3694)
+		// Minimum execution time: 83_825_000 picoseconds.
+		Weight::from_parts(89_102_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -513,7 +521,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:0)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
 	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
@@ -521,7 +529,7 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -531,12 +539,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1733 + n * (16 ±0)`
+		//  Measured:  `1751 + n * (16 ±0)`
 		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 79_612_000 picoseconds.
-		Weight::from_parts(83_733_999, 3971)
-			// Standard Error: 52_434
-			.saturating_add(Weight::from_parts(1_471_114, 0).saturating_mul(n.into()))
+		// Minimum execution time: 78_028_000 picoseconds.
+		Weight::from_parts(91_968_744, 3971)
+			// Standard Error: 4_542
+			.saturating_add(Weight::from_parts(431_870, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
