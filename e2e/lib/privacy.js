@@ -58,10 +58,17 @@ export function unseal(key, tag) {
 export function sealSet(key, epoch, categories, random = randomAsU8a) {
   const order = slotOrder(key, epoch);
   let slots = 0;
-  for (const c of categories) slots |= 1 << seal(key, epoch, c).slot;
-  const decoys = order.slice(CATEGORIES.length);
-  const noise = random(decoys.length);
-  decoys.sort((a, b) => noise[decoys.indexOf(a)] - noise[decoys.indexOf(b)]);
+  for (const c of categories) {
+    const position = CATEGORIES.indexOf(c);
+    if (position < 0) throw new Error(`unknown category ${c}`);
+    slots |= 1 << order[position];
+  }
+  // The decoys in a random order: each paired with a random byte, sorted by it.
+  const noise = random(SLOTS - CATEGORIES.length);
+  const decoys = order.slice(CATEGORIES.length)
+    .map((slot, i) => [noise[i], slot])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, slot]) => slot);
   for (const slot of decoys) {
     if (popcount(slots) >= SET_SIZE) break;
     slots |= 1 << slot;

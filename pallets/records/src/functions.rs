@@ -75,13 +75,11 @@ impl<T: Config> Pallet<T> {
 		let version = match predecessor {
 			None => Version { chain: id, number: 1, predecessor: None, successor: None },
 			Some(previous_id) => {
-				let previous = Records::<T>::get(previous_id).ok_or_else(|| {
-					if Tombstones::<T>::contains_key(previous_id) {
-						Error::<T>::RecordNotActive
-					} else {
-						Error::<T>::PredecessorNotFound
-					}
-				})?;
+				let previous = Self::live_record(
+					previous_id,
+					Error::<T>::PredecessorNotFound,
+					Error::<T>::RecordNotActive,
+				)?;
 				ensure!(previous.patient == patient, Error::<T>::PredecessorOfOtherPatient);
 				ensure!(previous.status == RecordStatus::Active, Error::<T>::RecordNotActive);
 				ensure!(previous.version.successor.is_none(), Error::<T>::NotLatestVersion);
@@ -145,12 +143,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_retract(who: T::AccountId, id: RecordId) -> DispatchResult {
-		let mut record = Self::live_record(id, Error::<T>::RecordErased)?;
-		match record.status {
-			RecordStatus::Erased { .. } => return Err(Error::<T>::RecordErased.into()),
-			RecordStatus::Retracted { .. } => return Err(Error::<T>::AlreadyRetracted.into()),
-			RecordStatus::Active => {},
-		}
+		let mut record =
+			Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
+		// A live record is active or retracted; an erased one is a tombstone (above).
+		ensure!(
+			!matches!(record.status, RecordStatus::Retracted { .. }),
+			Error::<T>::AlreadyRetracted
+		);
 		let organisation = match record.organisation {
 			Some(author_org) => {
 				let provider =
@@ -178,18 +177,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Erases a record that is known not to be erased: the writes of an erasure.
-	/// The live record `id`, or `erased` if only its tombstone is left, or `RecordNotFound`.
-	fn live_record(id: RecordId, erased: Error<T>) -> Result<RecordOf<T>, DispatchError> {
+	/// The live record `id`; `erased` if only its tombstone is left; `missing` if there never
+	/// was one.
+	fn live_record(
+		id: RecordId,
+		missing: Error<T>,
+		erased: Error<T>,
+	) -> Result<RecordOf<T>, DispatchError> {
 		Records::<T>::get(id).ok_or_else(|| {
 			if Tombstones::<T>::contains_key(id) {
 				erased.into()
 			} else {
-				Error::<T>::RecordNotFound.into()
+				missing.into()
 			}
 		})
 	}
 
+	/// Erases a record that is known not to be erased: the writes of an erasure.
 	fn erase(who: &T::AccountId, id: RecordId, record: RecordOf<T>) -> DispatchResult {
 		if let Some(deposit) = record.deposit {
 			// The tombstone stays for good (finding 8): its share of the deposit is burnt and
@@ -227,7 +231,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_erase_one(who: T::AccountId, id: RecordId) -> DispatchResult {
-		let record = Self::live_record(id, Error::<T>::AlreadyErased)?;
+		let record = Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::AlreadyErased)?;
 		T::Patients::ensure_agent(&who, &record.patient)?;
 		Self::erase(&who, id, record)
 	}
@@ -313,7 +317,7 @@ impl<T: Config> Pallet<T> {
 		// such accounts exist only by governance's or an organisation's choice. Anyone else is
 		// refused and nothing is written.
 		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
-		let record = Self::live_record(id, Error::<T>::RecordErased)?;
+		let record = Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
 		let request = AccessRequest {
 			patient: record.patient,
 			category: record.category,
