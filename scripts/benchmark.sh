@@ -4,9 +4,11 @@
 # run as the reference (docs/perf/reference_weights.rs); then regenerates docs/PERFORMANCE.md.
 #
 # Usage: scripts/benchmark.sh [--quick]
-#   --quick   2 steps, 2 repeats: checks that every benchmark runs on the real runtime and that
-#             the report can be generated from its output; nothing in the repository changes.
-#             CI runs this.
+#   --quick   2 steps, 2 repeats: checks that every benchmark runs on the real runtime, that
+#             the report can be generated from its output, and that the committed weight files
+#             still match the code (each call's storage reads and writes, which do not depend on
+#             the machine or the steps, as the benchmarks record them now); nothing in the
+#             repository changes. CI runs this and fails on stale weights.
 #
 # The runner is `ehr-node benchmark pallet`: polkadot-sdk's `frame-benchmarking-cli` pallet
 # command inside this chain's node (node/src/benchmark.rs), the same runner `frame-omni-bencher`
@@ -76,6 +78,10 @@ for pallet in "${PALLETS[@]}"; do
 done
 
 require_python "the performance report"
+if [[ "$KEEP" == 0 ]]; then
+	python3 "$DEST/scripts/perf_report.py" --compare-weights "$EHR_ROOT" \
+		|| die "the committed weights are stale: run scripts/benchmark.sh and commit its output"
+fi
 python3 "$DEST/scripts/perf_report.py" || die "generating the report failed"
 if [[ "$KEEP" == 1 ]]; then
 	log "wrote pallets/*/src/weights.rs, docs/perf/reference_weights.rs and docs/PERFORMANCE.md"

@@ -12,6 +12,19 @@ export const justificationCommitment = (salt, text) => blake2AsU8a(u8aConcat(sal
 /** A `Digest` argument for a SHA-256 hash. */
 export const sha256Digest = (hash) => ({ algorithm: 'Sha2_256', hash: u8aToHex(hash) });
 
+const DIGEST_ALGORITHMS = ['Sha2_256', 'Blake2b256'];
+/**
+ * The record id the chain gives a digest (`pallet_ehr_records::Pallet::record_id`): the first eight
+ * bytes of BLAKE2b-256("ehr/record-id/v1" ‖ SCALE(digest)), little-endian, as a decimal string (ids
+ * are u64, beyond JavaScript's safe integers).
+ */
+export function recordIdOf(digest) {
+  const algorithm = DIGEST_ALGORITHMS.indexOf(digest.algorithm);
+  if (algorithm < 0) throw new Error(`unknown digest algorithm ${digest.algorithm}`);
+  const hash = blake2AsU8a(u8aConcat(stringToU8a('ehr/record-id/v1'), Uint8Array.of(algorithm), hexToU8a(digest.hash)), 256);
+  return new DataView(hash.buffer, hash.byteOffset, 8).getBigUint64(0, true).toString();
+}
+
 const leaf = (hash) => blake2AsU8a(u8aConcat(new Uint8Array([0x00, 0x00 /* Sha2_256 */]), hash), 256);
 const inner = (left, right) => blake2AsU8a(u8aConcat(new Uint8Array([0x01]), left, right), 256);
 function levels(hashes) {

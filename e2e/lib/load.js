@@ -42,40 +42,59 @@ async function batchAll(api, calls, signer) {
 }
 
 /**
- * Follows every new block: which extrinsic (by hash) is in it, and whether it succeeded.
+ * Follows every block: which extrinsic (by hash) is in it, and whether it succeeded.
  * `seen` maps an extrinsic hash to `{ block, at, ok, error }`; `blocks` lists
- * `{ number, at, hashes }` in order.
+ * `{ number, at, hashes, announced }` in order, one row per block number with none missing.
+ *
+ * A new-heads subscription is only a wake-up call: under load it may skip heads (the node
+ * coalesces notifications when the client is slow), so on each one the follower reads every
+ * block from the last one it read up to the announced head *by number* (`getBlockHash(n)`), and
+ * an extrinsic not found in any of them was really not included. `announced` is false for a
+ * block read only because a later head was announced (its `at` is then that head's arrival);
+ * `missedHeads` counts them.
  */
 async function follow(api) {
   const seen = new Map();
   const blocks = [];
+  let next = null; // the next block number to read
+  let missedHeads = 0;
   let queue = Promise.resolve();
+  const read = async (number, at, announced) => {
+    const hash = await api.rpc.chain.getBlockHash(number);
+    const [block, events] = await Promise.all([
+      api.rpc.chain.getBlock(hash), api.query.system.events.at(hash),
+    ]);
+    const hashes = block.block.extrinsics.map((x) => x.hash.toHex());
+    hashes.forEach((h, index) => {
+      const mine = events.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.eqn(index));
+      const failed = mine.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
+      let error = null;
+      if (failed) {
+        const err = failed.event.data.dispatchError;
+        if (err.isModule) {
+          const { section, name } = api.registry.findMetaError(err.asModule);
+          error = `${section}.${name}`;
+        } else error = err.toString();
+      }
+      seen.set(h, { block: number, at, ok: !failed, error, events: mine });
+    });
+    blocks.push({ number, at, hashes, announced });
+  };
   const unsub = await api.rpc.chain.subscribeNewHeads((header) => {
     const at = Date.now();
-    const hash = header.hash;
+    const head = header.number.toNumber();
     queue = queue.then(async () => {
-      const [block, events] = await Promise.all([
-        api.rpc.chain.getBlock(hash), api.query.system.events.at(hash),
-      ]);
-      const hashes = block.block.extrinsics.map((x) => x.hash.toHex());
-      hashes.forEach((h, index) => {
-        const mine = events.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.eqn(index));
-        const failed = mine.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
-        let error = null;
-        if (failed) {
-          const err = failed.event.data.dispatchError;
-          if (err.isModule) {
-            const { section, name } = api.registry.findMetaError(err.asModule);
-            error = `${section}.${name}`;
-          } else error = err.toString();
-        }
-        seen.set(h, { block: header.number.toNumber(), at, ok: !failed, error, events: mine });
-      });
-      blocks.push({ number: header.number.toNumber(), at, hashes });
+      if (next === null) next = head;
+      for (let n = next; n <= head; n += 1) {
+        if (n < head) missedHeads += 1;
+        await read(n, at, n === head);
+      }
+      next = Math.max(next, head + 1);
     }).catch((e) => { queue.error = e; });
   });
   return {
     seen, blocks,
+    get missedHeads() { return missedHeads; },
     async flush() { await queue; if (queue.error) throw queue.error; },
     stop: () => unsub(),
     nextBlock: async () => {
@@ -145,10 +164,23 @@ async function measure(api, tracker, kind, signed, { settleBlocks = 6 } = {}) {
     seconds,
     opsPerSecond: seconds > 0 ? included.filter((x) => x.ok).length / seconds : 0,
     latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies.at(-1) ?? null },
-    blocks: [...perBlock.entries()].sort((a, b) => a[0] - b[0]).map(([block, count]) => ({ block, count })),
+    // One row per block from the first inclusion to the last, empty blocks in between
+    // included: a hole in the chart is a block that really included none of these.
+    blocks: blockRows(perBlock),
     startedAt: t0,
     included_: included,
   };
+}
+
+/** Rows `{ block, count }` for every block number from the first to the last key of `perBlock`. */
+function blockRows(perBlock) {
+  const numbers = [...perBlock.keys()];
+  if (numbers.length === 0) return [];
+  const rows = [];
+  for (let block = Math.min(...numbers); block <= Math.max(...numbers); block += 1) {
+    rows.push({ block, count: perBlock.get(block) ?? 0 });
+  }
+  return rows;
 }
 
 /** Signs `count` calls round-robin over `signers`, each with its own consecutive nonces. */
@@ -266,14 +298,18 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
     const ids = Array.from({ length: accounts }, () => []);
     for (const x of anchors.included_) {
       const ev = x.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event));
-      if (ev) ids[x.signer].push(ev.event.data.record.toNumber());
+      if (ev) ids[x.signer].push([ev.event.data.patient.toHex(), ev.event.data.record.toString()]);
     }
     await run('record_access', await presign(api, providers, n, (i, s) => {
       const mine = ids[s];
-      return api.tx.ehrRecords.recordAccess(mine[Math.floor(i / accounts) % mine.length], 'Treatment');
+      const [patient, record] = mine[Math.floor(i / accounts) % mine.length];
+      return api.tx.ehrRecords.recordAccess(patient, record, 'Treatment');
     }), providers);
     tracker.stop();
-    const gaps = tracker.blocks.slice(1).map((b, i) => b.at - tracker.blocks[i].at).sort((a, b) => a - b);
+    // Block intervals from announced heads only: a block read because a later head was
+    // announced has that head's arrival time.
+    const announced = tracker.blocks.filter((b) => b.announced);
+    const gaps = announced.slice(1).map((b, i) => b.at - announced[i].at).sort((a, b) => a - b);
 
     // Sustained throughput: the median block's inclusions per block interval. Unlike the
     // end-to-end rate it does not depend on where in a block interval the submission started.
@@ -289,7 +325,7 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
       r.endToEndRatioToTransfer = endToEnd > 0 ? r.opsPerSecond / endToEnd : null;
       delete r.included_;
     }
-    return { n, accounts, limits, blockIntervalMs: interval, results };
+    return { n, accounts, limits, blockIntervalMs: interval, missedHeads: tracker.missedHeads, results };
   } finally {
     await api.disconnect();
   }
@@ -303,7 +339,7 @@ export function chart(report, width = 50) {
     const first = r.blocks[0]?.block ?? 0;
     rows.push(`${r.kind} (sustained ${r.sustainedOpsPerSecond.toFixed(1)} ops/s, end to end ${r.opsPerSecond.toFixed(1)} ops/s)`);
     for (const b of r.blocks) {
-      const bar = '#'.repeat(Math.max(1, Math.round((b.count / max) * width)));
+      const bar = b.count ? '#'.repeat(Math.max(1, Math.round((b.count / max) * width))) : '';
       const why = b.end ? ` (block built in ${b.buildMs} ms, ended: ${b.end})` : '';
       rows.push(`  block +${String(b.block - first).padStart(2)} | ${bar} ${b.count}${why}`);
     }

@@ -97,10 +97,10 @@ export const TEST_VECTOR = {
   order: [26, 2, 30, 19, 10, 5, 13, 17, 4, 11, 28, 16, 9, 22, 20, 8, 29, 18, 25, 21, 1, 31, 0, 7, 24, 6, 14, 12, 3, 15, 23, 27],
 };
 
-/** The category of the record an audit entry concerns, unsealed with `key` (null if none or erased). */
-async function categoryOf(api, entry, key) {
+/** The category of the record of `patient` an audit entry concerns, unsealed with `key` (null if none or erased). */
+async function categoryOf(api, patient, entry, key) {
   if (!entry.entity.isRecord) return null;
-  const view = await api.call.recordsApi.record(entry.entity.asRecord);
+  const view = await api.call.recordsApi.record(patient, entry.entity.asRecord);
   const tag = view.isSome ? view.unwrap().category : null;
   return tag && tag.isSome ? unseal(key, tag.unwrap()) : null;
 }
@@ -113,7 +113,7 @@ async function categoryOf(api, entry, key) {
 export async function trailInClear(api, patient, key) {
   const entries = await api.call.auditApi.trail(patient, 0, 1000);
   const out = [];
-  for (const e of entries) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, e, key) });
+  for (const e of entries) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, patient, e, key) });
   return out;
 }
 
@@ -126,7 +126,7 @@ export async function disclosuresInClear(api, patient, key, from = 0, to = Numbe
   let cursor = null;
   do {
     const page = await api.call.auditApi.disclosures(patient, from, to, cursor, 100);
-    for (const e of page.items) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, e, key) });
+    for (const e of page.items) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, patient, e, key) });
     cursor = page.next.isSome ? page.next.unwrap().toNumber() : null;
   } while (cursor !== null);
   return out;

@@ -191,7 +191,7 @@ test('the EHR flow runs on a collator and the full node serves the same state', 
   const digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
   const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, LAB, digest, null, null, 'Treatment'), bob);
   const record = anchored.events.find(({ event }) => para.events.ehrRecords.RecordAnchored.is(event)).event.data.record;
-  const accessed = await send(para, para.tx.ehrRecords.recordAccess(record, 'Treatment'), bob);
+  const accessed = await send(para, para.tx.ehrRecords.recordAccess(pid, record, 'Treatment'), bob);
   assert.ok(accessed.events.find(({ event }) => para.events.ehrRecords.RecordAccessed.is(event)).event.data.outcome.isSuccess);
 
   // The trail through the runtime API folds to its head.

@@ -29,7 +29,7 @@ const mnemonic = mnemonicGenerate();
 let keyA; let keyB; let parentKey; let childKey;
 let A; let B; let child;
 let catA; let catB;
-const truth = { categories: {}, justification: 'Unconscious on arrival, suspected opioid overdose', majority: null };
+const truth = { categories: {}, patientOf: {}, justification: 'Unconscious on arrival, suspected opioid overdose', majority: null };
 let justificationSalt;
 let sudRecord; let mhRecord; let rhRecord;
 
@@ -89,20 +89,22 @@ test('scenario: two pseudonyms, sensitive records, sharing, a minor, break-glass
   const anchor = async (patient, key, category, by) => {
     const result = await send(api, api.tx.ehrRecords.anchorRecord(patient, seal(key, 0, category),
       digestOf(`${category} note`), u8aToHex(randomAsU8a(32)), null, 'Treatment'), by);
-    const id = find(result, 'ehrRecords', 'RecordAnchored').record.toNumber();
+    // Record ids are u64 derived from the digest, beyond 2^53: kept as strings.
+    const id = find(result, 'ehrRecords', 'RecordAnchored').record.toString();
     truth.categories[id] = category;
+    truth.patientOf[id] = patient;
     return id;
   };
   sudRecord = await anchor(A, catA, 'SubstanceUse', bob);
   mhRecord = await anchor(A, catA, 'MentalHealth', bob);
   await anchor(A, catA, 'Encounters', bob);
   await anchor(A, catA, 'Medications', bob);
-  await send(api, api.tx.ehrRecords.recordAccess(sudRecord, 'Treatment'), bob);
+  await send(api, api.tx.ehrRecords.recordAccess(A, sudRecord, 'Treatment'), bob);
 
   // A shares its substance-use record with the GP: a grant to organisation 1, which names A, not B.
   await sponsored(api.tx.ehrConsent.grantConsent(A, { Organisation: 1 }, sealSet(catA, 0, ['SubstanceUse']),
     ACTION.Read, PURPOSE.Treatment, ROLES.CLINICAL, 0, null), keyA, dave);
-  await send(api, api.tx.ehrRecords.recordAccess(sudRecord, 'Treatment'), charlie);
+  await send(api, api.tx.ehrRecords.recordAccess(A, sudRecord, 'Treatment'), charlie);
 
   // B at the GP: reproductive health.
   await sponsored(api.tx.ehrConsent.grantConsent(B, { Organisation: 1 }, sealSet(catB, 0, ['ReproductiveHealth']),
@@ -133,7 +135,7 @@ test('scenario: two pseudonyms, sensitive records, sharing, a minor, break-glass
     u8aToHex(justificationCommitment(justificationSalt, stringToU8a(truth.justification)))), charlie);
 
   // A erases the mental-health record.
-  await sponsored(api.tx.ehrRecords.eraseRecord(mhRecord), keyA, dave);
+  await sponsored(api.tx.ehrRecords.eraseRecord(A, mhRecord), keyA, dave);
 });
 
 // What the observer collects: every extrinsic (decoded, with its signer), every event, every
@@ -187,10 +189,10 @@ test('it cannot learn which categories records, grants and accesses concern', as
   // none, the patient id, its hash, the controller key, the sponsor; and each pseudonym's key
   // used for the other one. None reads A's and B's records right.
   const tags = {};
-  const live = Object.keys(truth.categories).map(Number).filter((id) => id !== mhRecord);
+  const live = Object.keys(truth.categories).filter((id) => id !== mhRecord);
   assert.equal(live.length, 4);
   for (const id of live) {
-    tags[id] = (await api.call.recordsApi.record(id)).unwrap().category.unwrap().toJSON();
+    tags[id] = (await api.call.recordsApi.record(truth.patientOf[id], id)).unwrap().category.unwrap().toJSON();
   }
   const guesses = [new Uint8Array(32), blake2AsU8a(stringToU8a(A)), stringToU8a(A).slice(0, 32), keyA.publicKey,
     keyB.publicKey, dave.publicKey, sha256AsU8a(stringToU8a(A)), catB];
@@ -293,10 +295,10 @@ test('it cannot link the two pseudonyms of one person', async () => {
 });
 
 test('what an erased record leaves says nothing of what it was about or who wrote it', async () => {
-  assert.ok((await api.query.ehrRecords.records(mhRecord)).isNone, 'the record is gone');
-  const tombstone = (await api.query.ehrRecords.tombstones(mhRecord)).unwrap().toJSON();
-  assert.deepEqual(Object.keys(tombstone).sort(), ['erasedAt', 'patient', 'version']);
-  const view = (await api.call.recordsApi.record(mhRecord)).unwrap();
+  assert.ok((await api.query.ehrRecords.records(A, mhRecord)).isNone, 'the record is gone');
+  const tombstone = (await api.query.ehrRecords.tombstones(A, mhRecord)).unwrap().toJSON();
+  assert.deepEqual(Object.keys(tombstone).sort(), ['erasedAt', 'version']);
+  const view = (await api.call.recordsApi.record(A, mhRecord)).unwrap();
   assert.ok(view.status.isErased);
   for (const field of ['category', 'digest', 'locator', 'author', 'organisation', 'anchoredAt', 'timestamp']) {
     assert.ok(view[field].isNone, `the erased record's ${field} is gone`);

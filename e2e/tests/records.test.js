@@ -9,7 +9,9 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { foldTrail, genesisHead, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB, sealedOf } from '../lib/ehr.js';
+import {
+  foldTrail, genesisHead, merkleProof, merkleRoot, recordIdOf, saltedDigest, sha256Digest, LAB, sealedOf,
+} from '../lib/ehr.js';
 
 let session;
 let node;
@@ -60,10 +62,12 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
     patient, LAB, v1Digest, locator, null, 'Treatment',
   ), bob);
   const v1 = anchored.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
-    .event.data.record.toNumber();
+    .event.data.record.toString();
+  // Record ids are derived from the digest (eight bytes of a hash): u64 beyond 2^53, kept as strings.
+  assert.equal(v1, recordIdOf(v1Digest), 'the id is the one derived from the digest');
 
   let view = (await api.call.recordsApi.verifyDigest(patient, v1Digest)).unwrap();
-  assert.equal(view.id.toNumber(), v1);
+  assert.equal(view.id.toString(), v1);
   assert.equal(view.author.toString(), bob.address);
   assert.equal(view.organisation.unwrap().toNumber(), 0);
   assert.equal(view.locator.unwrap().toHex(), locator);
@@ -75,10 +79,10 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
     patient, LAB, v2Digest, null, v1, 'Treatment',
   ), bob);
   const v2 = amended.events.find(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
-    .event.data.record.toNumber();
+    .event.data.record.toString();
   view = (await api.call.recordsApi.verifyDigest(patient, v1Digest)).unwrap();
-  assert.equal(view.latest.toNumber(), v2);
-  assert.equal((await api.call.recordsApi.latestVersion(v1)).unwrap().version.number.toNumber(), 2);
+  assert.equal(view.latest.toString(), v2);
+  assert.equal((await api.call.recordsApi.latestVersion(patient, v1)).unwrap().version.number.toNumber(), 2);
   await assert.rejects(
     send(api, api.tx.ehrRecords.anchorRecord(patient, LAB, v2Digest, null, null, 'Treatment'), bob),
     /ehrRecords\.DigestAlreadyAnchored/,
@@ -86,19 +90,19 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
 
   // Bob declares a read: permitted. Dave, who is no provider, cannot declare one: refused, and
   // nothing is added to the patient's trail (only accredited providers write accesses).
-  const read = await send(api, api.tx.ehrRecords.recordAccess(v2, 'Treatment'), bob);
+  const read = await send(api, api.tx.ehrRecords.recordAccess(patient, v2, 'Treatment'), bob);
   const readEvent = read.events.find(({ event }) => api.events.ehrRecords.RecordAccessed.is(event));
   assert.ok(readEvent.event.data.outcome.isSuccess);
   await assert.rejects(
-    send(api, api.tx.ehrRecords.recordAccess(v2, 'Treatment'), dave),
+    send(api, api.tx.ehrRecords.recordAccess(patient, v2, 'Treatment'), dave),
     /ehrRecords\.NotAccredited/,
   );
 
   // Bob's organisation retracts version 1; Eve erases it.
-  await send(api, api.tx.ehrRecords.retractRecord(v1), bob);
-  await send(api, api.tx.ehrRecords.eraseRecord(v1), eve);
+  await send(api, api.tx.ehrRecords.retractRecord(patient, v1), bob);
+  await send(api, api.tx.ehrRecords.eraseRecord(patient, v1), eve);
   assert.ok((await api.call.recordsApi.verifyDigest(patient, v1Digest)).isNone, 'erased digests do not verify');
-  const tombstone = (await api.call.recordsApi.record(v1)).unwrap();
+  const tombstone = (await api.call.recordsApi.record(patient, v1)).unwrap();
   assert.ok(tombstone.status.isErased);
   assert.ok(tombstone.digest.isNone && tombstone.locator.isNone);
   assert.ok(tombstone.category.isNone && tombstone.author.isNone && tombstone.anchoredAt.isNone,

@@ -203,24 +203,24 @@ step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and
 
   v1Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
   const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient, LAB, v1Digest, null, null, 'Treatment'), bob);
-  v1 = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toNumber();
+  v1 = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toString();
   const v2Digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.2 %')));
   const amended = await tx(api.tx.ehrRecords.anchorRecord(patient, LAB, v2Digest, null, v1, 'Treatment'), bob);
   const ev = eventOf(amended, 'ehrRecords', 'RecordAnchored');
-  v2 = ev.record.toNumber();
+  v2 = ev.record.toString();
   assert.equal(ev.version.toNumber(), 2);
-  assert.equal(ev.predecessor.unwrap().toNumber(), v1);
+  assert.equal(ev.predecessor.unwrap().toString(), v1);
 
-  const read = await tx(api.tx.ehrRecords.recordAccess(v2, 'Treatment'), bob);
+  const read = await tx(api.tx.ehrRecords.recordAccess(patient, v2, 'Treatment'), bob);
   assert.ok(eventOf(read, 'ehrRecords', 'RecordAccessed').outcome.isSuccess);
 });
 
 step('4. verification by digest and a batch anchor verified by proof', async () => {
   const view = (await rt('recordsApi', 'verifyDigest', patient, v1Digest)).unwrap();
-  assert.equal(view.id.toNumber(), v1);
-  assert.equal(view.latest.toNumber(), v2);
-  assert.equal((await rt('recordsApi', 'record', v2)).unwrap().version.number.toNumber(), 2);
-  assert.equal((await rt('recordsApi', 'latestVersion', v1)).unwrap().id.toNumber(), v2);
+  assert.equal(view.id.toString(), v1);
+  assert.equal(view.latest.toString(), v2);
+  assert.equal((await rt('recordsApi', 'record', patient, v2)).unwrap().version.number.toNumber(), 2);
+  assert.equal((await rt('recordsApi', 'latestVersion', patient, v1)).unwrap().id.toString(), v2);
 
   batchDocs = Array.from({ length: 300 }, (_, i) => saltedDigest(salt, stringToU8a(`import ${i}`)));
   batchRoot = u8aToHex(merkleRoot(batchDocs));
@@ -238,7 +238,7 @@ step('5. revocation: a later read is denied and the trail shows the denial', asy
   await tx(api.tx.ehrConsent.revokeConsent(consentId), eve);
   assert.equal((await rt('consentApi', 'checkAccess', bob.address, labRequest('Treatment'))).asDenied.type,
     'ConsentRevoked');
-  const read = await tx(api.tx.ehrRecords.recordAccess(v2, 'Treatment'), bob);
+  const read = await tx(api.tx.ehrRecords.recordAccess(patient, v2, 'Treatment'), bob);
   assert.equal(eventOf(read, 'ehrRecords', 'RecordAccessed').outcome.asDenied.type, 'ConsentRevoked');
   const head = (await rt('auditApi', 'trailHead', patient)).unwrap();
   const [last] = await rt('auditApi', 'trail', patient, head.count.toNumber() - 1, 1);
@@ -268,7 +268,7 @@ step('6. break-glass: open, access for emergency treatment, close, reap', async 
   assert.equal(eventOf(opened, 'ehrConsent', 'EmergencyAccessOpened').justification.toHex(), justification);
   const decision = await rt('consentApi', 'checkAccess', bob.address, labRequest('EmergencyTreatment'));
   assert.ok(decision.asPermitted.isEmergency);
-  const read = await tx(api.tx.ehrRecords.recordAccess(v2, 'EmergencyTreatment'), bob);
+  const read = await tx(api.tx.ehrRecords.recordAccess(patient, v2, 'EmergencyTreatment'), bob);
   assert.ok(eventOf(read, 'ehrRecords', 'RecordAccessed').outcome.isSuccess);
 
   const closed = await tx(api.tx.ehrConsent.closeEmergencyAccess(patient, bob.address), eve);
@@ -292,11 +292,11 @@ step('7. the patient reads the trail and the accounting of disclosures; the hash
 });
 
 step('8. erasure: a record, and every record of a closed patient', async () => {
-  await tx(api.tx.ehrRecords.retractRecord(v1), bob);
-  assert.ok((await rt('recordsApi', 'record', v1)).unwrap().status.isRetracted);
-  await tx(api.tx.ehrRecords.eraseRecord(v1), eve);
+  await tx(api.tx.ehrRecords.retractRecord(patient, v1), bob);
+  assert.ok((await rt('recordsApi', 'record', patient, v1)).unwrap().status.isRetracted);
+  await tx(api.tx.ehrRecords.eraseRecord(patient, v1), eve);
   assert.ok((await rt('recordsApi', 'verifyDigest', patient, v1Digest)).isNone);
-  assert.ok((await rt('recordsApi', 'record', v1)).unwrap().status.isErased);
+  assert.ok((await rt('recordsApi', 'record', patient, v1)).unwrap().status.isErased);
 
   // A second patient with one record closes the identity; anyone erases what is left.
   const reg = await tx(api.tx.ehrIdentity.registerPatient(), patient2Key);
@@ -305,13 +305,13 @@ step('8. erasure: a record, and every record of a closed patient', async () => {
     PURPOSE.Treatment, ROLES.ALL, 0, null), patient2Key);
   const d = sha256Digest(saltedDigest(salt, stringToU8a('patient 2 document')));
   const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient2, LAB, d, null, null, 'Treatment'), bob);
-  const r = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toNumber();
+  const r = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toString();
   await tx(api.tx.ehrIdentity.closePatient(), patient2Key);
   assert.ok((await api.query.ehrIdentity.patients(patient2)).isNone);
   const erased = await tx(api.tx.ehrRecords.erasePatientRecords(patient2, 10), ferdie);
   const ev = eventOf(erased, 'ehrRecords', 'PatientRecordsErased');
-  assert.deepEqual([ev.erased.toNumber(), ev.remaining.toNumber()], [1, 0]);
-  assert.ok((await rt('recordsApi', 'record', r)).unwrap().status.isErased);
+  assert.deepEqual([ev.erased.toNumber(), ev.more.isTrue], [1, false]);
+  assert.ok((await rt('recordsApi', 'record', patient2, r)).unwrap().status.isErased);
 
   // Eve removes her guardian.
   await tx(api.tx.ehrIdentity.removeGuardian(patient, ferdie.address), eve);

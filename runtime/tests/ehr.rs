@@ -359,13 +359,27 @@ fn privacy_table_entries(metadata: &RuntimeMetadataV15) -> Vec<String> {
 fn the_privacy_threat_model_lists_every_storage_item_event_and_call() {
 	let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/privacy.md"))
 		.expect("docs/privacy.md");
-	let missing: Vec<String> = privacy_table_entries(&metadata())
-		.into_iter()
-		.filter(|entry| !doc.contains(entry.as_str()))
-		.collect();
+	let expected = privacy_table_entries(&metadata());
+	let missing: Vec<&String> =
+		expected.iter().filter(|entry| !doc.contains(entry.as_str())).collect();
 	assert!(
 		missing.is_empty(),
 		"docs/privacy.md does not list (add a row saying what each reveals):\n{}",
-		missing.join("\n")
+		missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+	);
+	// Nor does it keep rows for what the code no longer has: a table row is
+	// `| storage|event|call | `entry` | ...`.
+	let stale: Vec<&str> = doc
+		.lines()
+		.filter(|line| {
+			["| storage | ", "| event | ", "| call | "].iter().any(|p| line.starts_with(p))
+		})
+		.filter_map(|line| line.split(" | ").nth(1))
+		.filter(|entry| !expected.iter().any(|e| e == entry))
+		.collect();
+	assert!(
+		stale.is_empty(),
+		"docs/privacy.md lists what the runtime no longer has (remove or correct the rows):\n{}",
+		stale.join("\n")
 	);
 }

@@ -46,8 +46,9 @@ fn anchor(patient: PatientId, n: u8, predecessor: Option<RecordId>) -> RuntimeCa
 	})
 }
 
-fn access(record: RecordId) -> RuntimeCall {
+fn access(patient: PatientId, record: RecordId) -> RuntimeCall {
 	RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
+		patient,
 		record,
 		purpose: PurposeOfUse::Treatment,
 	})
@@ -60,7 +61,9 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let mut ext = ext_from_preset(DEV_RUNTIME_PRESET);
 	let batch: Vec<Digest> = (100..105).map(doc).collect();
 	let root = merkle_root(&batch).expect("a root");
-	let (v1, v2) = (RecordId(0), RecordId(1));
+	// Record ids are derived from the digests.
+	let record_id = pallet_ehr_records::Pallet::<ehr_runtime::Runtime>::record_id;
+	let (v1, v2) = (record_id(&doc(1)), record_id(&doc(2)));
 
 	let patient = ext.execute_checked(|| {
 		// Block 1: Charlie registers a patient (the preset has Bob accredited in organisation 0).
@@ -93,8 +96,8 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		let (block, results) = builder.build(vec![
 			signed(anchor(patient, 1, None), Bob, 0),
 			signed(anchor(patient, 2, Some(v1)), Bob, 1),
-			signed(access(v2), Bob, 2),
-			signed(access(v2), Eve, 0),
+			signed(access(patient, v2), Bob, 2),
+			signed(access(patient, v2), Eve, 0),
 			signed(anchor(patient, 3, None), Dave, 0),
 		]);
 		assert_eq!(results[..3], [Ok(Ok(())), Ok(Ok(())), Ok(Ok(()))]);
@@ -111,12 +114,18 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		// Block 4: Bob retracts the first version, Charlie erases it; Bob anchors a batch.
 		let (block, results) = builder.build(vec![
 			signed(
-				RuntimeCall::EhrRecords(pallet_ehr_records::Call::retract_record { record: v1 }),
+				RuntimeCall::EhrRecords(pallet_ehr_records::Call::retract_record {
+					patient,
+					record: v1,
+				}),
 				Bob,
 				3,
 			),
 			signed(
-				RuntimeCall::EhrRecords(pallet_ehr_records::Call::erase_record { record: v1 }),
+				RuntimeCall::EhrRecords(pallet_ehr_records::Call::erase_record {
+					patient,
+					record: v1,
+				}),
 				Charlie,
 				2,
 			),
@@ -147,7 +156,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	assert!(timestamp > 1_700_000_000_000, "a real timestamp: {timestamp}");
 	let erased: Option<View> = wasm_call(&mut ext, "RecordsApi_verify_digest", (patient, doc(1)));
 	assert_eq!(erased, None, "an erased digest no longer verifies");
-	let tombstone: Option<View> = wasm_call(&mut ext, "RecordsApi_record", v1);
+	let tombstone: Option<View> = wasm_call(&mut ext, "RecordsApi_record", (patient, v1));
 	let tombstone = tombstone.expect("the tombstone stays");
 	assert!(matches!(tombstone.status, RecordStatus::Erased { at: 4 }));
 	assert_eq!((tombstone.digest, tombstone.locator, tombstone.latest), (None, None, v2));
@@ -161,7 +170,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		(None, None, None, None),
 		"the tombstone says nothing of what the record was about or who wrote it"
 	);
-	let latest: Option<View> = wasm_call(&mut ext, "RecordsApi_latest_version", v1);
+	let latest: Option<View> = wasm_call(&mut ext, "RecordsApi_latest_version", (patient, v1));
 	assert_eq!(latest.map(|v| v.id), Some(v2));
 
 	let proof = merkle_proof(&batch, 3).expect("a proof");

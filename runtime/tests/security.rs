@@ -64,7 +64,12 @@ fn finding_01_a_stranger_cannot_write_to_a_patients_trail() {
 		assert_eq!(results, vec![Ok(Ok(()))]);
 		let before = pallet_ehr_audit::Pallet::<Runtime>::trail_head(patient);
 		let access = RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
-			record: RecordId(0),
+			patient,
+			record: pallet_ehr_records::Pallet::<Runtime>::record_id(&salted_digest(
+				DigestAlgorithm::Sha2_256,
+				&[1; 32],
+				b"a document",
+			)),
 			purpose: PurposeOfUse::Treatment,
 		});
 		let (_, results) = builder.build(vec![signed(access, Eve, 0)]);
@@ -251,6 +256,7 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 	assert_eq!(anchor(None), RecordsWeights::anchor_record() + check);
 	assert_eq!(anchor(Some(RecordId(0))), RecordsWeights::amend_record() + check);
 	let access = RuntimeCall::EhrRecords(pallet_ehr_records::Call::record_access {
+		patient: ehr_primitives::testing::patient_id(1),
 		record: RecordId(0),
 		purpose: PurposeOfUse::Treatment,
 	});

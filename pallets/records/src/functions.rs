@@ -57,30 +57,28 @@ impl<T: Config> Pallet<T> {
 		ensure!(category.is_valid(), Error::<T>::InvalidCategoryTag);
 		let organisation = Self::authorise_write(&who, patient, category, purpose)?;
 		ensure!(digest.hash != [0u8; 32], Error::<T>::InvalidDigest);
-		ensure!(
-			!RecordByDigest::<T>::contains_key(patient, digest),
-			Error::<T>::DigestAlreadyAnchored
-		);
-		ensure!(
-			!ErasedDigests::<T>::contains_key(patient, Self::erased_key(&digest)),
-			Error::<T>::DigestErased
-		);
-		let count = RecordCount::<T>::get(patient);
-		ensure!(count < T::MaxRecordsPerPatient::get(), Error::<T>::TooManyRecords);
-		let raw = NextRecordId::<T>::get();
-		let next = raw.checked_add(1).ok_or(Error::<T>::RecordIdsExhausted)?;
-		let id = RecordId(raw);
+		let id = Self::record_id(&digest);
+		if let Some(existing) = Records::<T>::get(patient, id) {
+			return Err(if existing.digest == digest {
+				Error::<T>::DigestAlreadyAnchored
+			} else {
+				Error::<T>::RecordIdTaken
+			}
+			.into());
+		}
+		ensure!(!Tombstones::<T>::contains_key(patient, id), Error::<T>::DigestErased);
 
 		let mut amended: Option<RecordOf<T>> = None;
 		let version = match predecessor {
 			None => Version { chain: id, number: 1, predecessor: None, successor: None },
 			Some(previous_id) => {
+				// Under this patient only: another patient's record is not found.
 				let previous = Self::live_record(
+					patient,
 					previous_id,
 					Error::<T>::PredecessorNotFound,
 					Error::<T>::RecordNotActive,
 				)?;
-				ensure!(previous.patient == patient, Error::<T>::PredecessorOfOtherPatient);
 				ensure!(previous.status == RecordStatus::Active, Error::<T>::RecordNotActive);
 				ensure!(previous.version.successor.is_none(), Error::<T>::NotLatestVersion);
 				ensure!(previous.category == category, Error::<T>::CategoryMismatch);
@@ -97,11 +95,11 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::RecordDeposit::new(&who, Self::record_footprint())?;
 		let now = Self::now();
 		Records::<T>::insert(
+			patient,
 			id,
 			Record {
-				patient,
 				category,
-				digest: Some(digest),
+				digest,
 				locator,
 				author: who.clone(),
 				organisation,
@@ -109,17 +107,12 @@ impl<T: Config> Pallet<T> {
 				timestamp: T::Time::now(),
 				version,
 				status: RecordStatus::Active,
-				deposit: Some(deposit),
+				deposit,
 			},
 		);
 		if let (Some(previous_id), Some(previous)) = (predecessor, amended) {
-			Records::<T>::insert(previous_id, previous);
-			LatestVersion::<T>::insert(version.chain, id);
+			Records::<T>::insert(patient, previous_id, previous);
 		}
-		RecordByDigest::<T>::insert(patient, digest, id);
-		PatientRecords::<T>::insert(patient, id, ());
-		RecordCount::<T>::insert(patient, count.saturating_add(1));
-		NextRecordId::<T>::put(next);
 		let action = if predecessor.is_some() {
 			AuditAction::RecordAmended
 		} else {
@@ -142,9 +135,13 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	pub(crate) fn do_retract(who: T::AccountId, id: RecordId) -> DispatchResult {
+	pub(crate) fn do_retract(
+		who: T::AccountId,
+		patient: PatientId,
+		id: RecordId,
+	) -> DispatchResult {
 		let mut record =
-			Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
+			Self::live_record(patient, id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
 		// A live record is active or retracted; an erased one is a tombstone (above).
 		ensure!(
 			!matches!(record.status, RecordStatus::Retracted { .. }),
@@ -158,13 +155,12 @@ impl<T: Config> Pallet<T> {
 				Some(author_org)
 			},
 			None => {
-				T::Patients::ensure_agent(&who, &record.patient)?;
+				T::Patients::ensure_agent(&who, &patient)?;
 				None
 			},
 		};
 		record.status = RecordStatus::Retracted { at: Self::now() };
-		let patient = record.patient;
-		Records::<T>::insert(id, record);
+		Records::<T>::insert(patient, id, record);
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
@@ -180,12 +176,13 @@ impl<T: Config> Pallet<T> {
 	/// The live record `id`; `erased` if only its tombstone is left; `missing` if there never
 	/// was one.
 	fn live_record(
+		patient: PatientId,
 		id: RecordId,
 		missing: Error<T>,
 		erased: Error<T>,
 	) -> Result<RecordOf<T>, DispatchError> {
-		Records::<T>::get(id).ok_or_else(|| {
-			if Tombstones::<T>::contains_key(id) {
+		Records::<T>::get(patient, id).ok_or_else(|| {
+			if Tombstones::<T>::contains_key(patient, id) {
 				erased.into()
 			} else {
 				missing.into()
@@ -194,31 +191,27 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Erases a record that is known not to be erased: the writes of an erasure.
-	fn erase(who: &T::AccountId, id: RecordId, record: RecordOf<T>) -> DispatchResult {
-		if let Some(deposit) = record.deposit {
-			// The tombstone stays for good (finding 8): its share of the deposit is burnt and
-			// the rest goes back to the author, so anchoring and erasing over and over is paid
-			// for.
-			deposit
-				.update(&record.author, Self::tombstone_footprint())?
-				.burn(&record.author);
-		}
-		if let Some(digest) = record.digest {
-			RecordByDigest::<T>::remove(record.patient, digest);
-			ErasedDigests::<T>::insert(record.patient, Self::erased_key(&digest), ());
-		}
+	fn erase(
+		who: &T::AccountId,
+		patient: PatientId,
+		id: RecordId,
+		record: RecordOf<T>,
+	) -> DispatchResult {
+		// The tombstone stays for good (finding 8): its share of the deposit is burnt and the
+		// rest goes back to the author, so anchoring and erasing over and over is paid for.
+		record
+			.deposit
+			.update(&record.author, Self::tombstone_footprint())?
+			.burn(&record.author);
 		// Only what keeps the version chains consistent stays (the privacy threat model,
-		// docs/privacy.md): no category, author, organisation or anchoring time.
+		// docs/privacy.md): no category, digest, author, organisation or anchoring time.
+		// Its key, derived from the digest, keeps the document from being anchored again.
 		Tombstones::<T>::insert(
+			patient,
 			id,
-			Tombstone { patient: record.patient, version: record.version, erased_at: Self::now() },
+			Tombstone { version: record.version, erased_at: Self::now() },
 		);
-		let patient = record.patient;
-		Records::<T>::remove(id);
-		PatientRecords::<T>::remove(patient, id);
-		RecordCount::<T>::mutate_exists(patient, |count| {
-			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0)
-		});
+		Records::<T>::remove(patient, id);
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
@@ -230,10 +223,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_erase_one(who: T::AccountId, id: RecordId) -> DispatchResult {
-		let record = Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::AlreadyErased)?;
-		T::Patients::ensure_agent(&who, &record.patient)?;
-		Self::erase(&who, id, record)
+	pub(crate) fn do_erase_one(
+		who: T::AccountId,
+		patient: PatientId,
+		id: RecordId,
+	) -> DispatchResult {
+		let record =
+			Self::live_record(patient, id, Error::<T>::RecordNotFound, Error::<T>::AlreadyErased)?;
+		T::Patients::ensure_agent(&who, &patient)?;
+		Self::erase(&who, patient, id, record)
 	}
 
 	pub(crate) fn do_erase_patient(
@@ -248,23 +246,18 @@ impl<T: Config> Pallet<T> {
 				T::Patients::ensure_agent(&who, &patient)?;
 			},
 		}
-		let ids: Vec<RecordId> =
-			PatientRecords::<T>::iter_key_prefix(patient).take(max as usize).collect();
-		ensure!(!ids.is_empty(), Error::<T>::NothingToErase);
-		let mut records = Vec::with_capacity(ids.len());
-		for id in ids {
-			let record = Records::<T>::get(id).ok_or(Error::<T>::RecordNotFound)?;
-			records.push((id, record));
-		}
+		let records: Vec<(RecordId, RecordOf<T>)> =
+			Records::<T>::iter_prefix(patient).take(max as usize).collect();
+		ensure!(!records.is_empty(), Error::<T>::NothingToErase);
 
 		let erased = u32::try_from(records.len()).unwrap_or(u32::MAX);
 		for (id, record) in records {
-			Self::erase(&who, id, record)?;
+			Self::erase(&who, patient, id, record)?;
 		}
 		Self::deposit_event(Event::PatientRecordsErased {
 			patient,
 			erased,
-			remaining: RecordCount::<T>::get(patient),
+			more: Records::<T>::iter_key_prefix(patient).next().is_some(),
 		});
 		Ok(erased)
 	}
@@ -307,6 +300,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_record_access(
 		who: T::AccountId,
+		patient: PatientId,
 		id: RecordId,
 		purpose: PurposeOfUse,
 	) -> DispatchResult {
@@ -317,20 +311,17 @@ impl<T: Config> Pallet<T> {
 		// such accounts exist only by governance's or an organisation's choice. Anyone else is
 		// refused and nothing is written.
 		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
-		let record = Self::live_record(id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
-		let request = AccessRequest {
-			patient: record.patient,
-			category: record.category,
-			action: Action::Read,
-			purpose,
-		};
+		let record =
+			Self::live_record(patient, id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
+		let request =
+			AccessRequest { patient, category: record.category, action: Action::Read, purpose };
 		let outcome = match T::Consent::check_at(&who, &request, Self::now()) {
 			AccessDecision::Permitted(_) => AuditOutcome::Success,
 			AccessDecision::Denied(reason) => AuditOutcome::Denied(reason),
 		};
 		let organisation = Some(accreditation.info.organisation);
 		AuditEvent::new(
-			record.patient,
+			patient,
 			AuditActor::Account(who.clone()),
 			AuditAction::RecordAccessed,
 			AuditEntity::Record(id),
@@ -341,7 +332,7 @@ impl<T: Config> Pallet<T> {
 		.append_to::<T::AuditSink>();
 		Self::deposit_event(Event::RecordAccessed {
 			record: id,
-			patient: record.patient,
+			patient,
 			accessor: who,
 			purpose,
 			outcome,

@@ -196,10 +196,6 @@ pub mod pallet {
 		/// The clock records are timestamped with (milliseconds since the Unix epoch).
 		type Time: Time;
 
-		/// The most records (not erased) a patient may have.
-		#[pallet::constant]
-		type MaxRecordsPerPatient: Get<u32>;
-
 		/// The most records one [`Pallet::erase_patient_records`] call erases.
 		#[pallet::constant]
 		type MaxErasePerCall: Get<u32>;
@@ -228,71 +224,44 @@ pub mod pallet {
 		BatchDeposit,
 	}
 
-	/// Records by id, active or retracted. Erasure moves a record to [`Tombstones`].
+	/// Records by patient and id, active or retracted. Erasure moves a record to
+	/// [`Tombstones`].
 	///
-	/// Twox64Concat: ids are assigned in order by the chain.
-	#[pallet::storage]
-	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
-
-	/// What erasure left of erased records: the patient, the version links and the block;
-	/// no category, author, organisation or anchoring time.
+	/// One item per record is the whole index (the performance review): the id is derived
+	/// from the digest ([`Pallet::record_id`]), so the key is also the verification index and
+	/// the uniqueness check (a digest is anchored once per patient); the patient prefix is the
+	/// per-patient enumeration that erasure walks; no counter is written.
 	///
-	/// Twox64Concat: ids are assigned in order by the chain.
+	/// Blake2 on the patient (influenced by users); Twox64Concat on the id (derived from a
+	/// digest users choose, under a prefix only the patient's authorised writers reach).
 	#[pallet::storage]
-	pub type Tombstones<T: Config> =
-		StorageMap<_, Twox64Concat, RecordId, Tombstone<BlockNumberFor<T>>, OptionQuery>;
-
-	/// The id the next record gets.
-	#[pallet::storage]
-	pub type NextRecordId<T: Config> = StorageValue<_, u64, ValueQuery>;
-
-	/// The verification index: per patient, the record a digest was anchored as (erased
-	/// records leave it). Digests are unique per patient, not globally, so nobody can block or
-	/// hijack another party's anchor by anchoring its digest first under a patient of its own:
-	/// only those the patient authorises write under the patient (finding 6).
-	///
-	/// Blake2 on both: patient ids and digests are influenced by users.
-	#[pallet::storage]
-	pub type RecordByDigest<T: Config> = StorageDoubleMap<
+	pub type Records<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		PatientId,
-		Blake2_128Concat,
-		Digest,
+		Twox64Concat,
 		RecordId,
+		RecordOf<T>,
 		OptionQuery,
 	>;
 
-	/// Per patient, the hashes (`blake2_256` of the SCALE-encoded digest) of erased records'
-	/// digests: an erased document cannot be anchored again for the patient. Only this one-way
-	/// hash of a salted digest stays, never the digest itself; the tombstone's burnt deposit
-	/// pays for it.
+	/// What erasure left of erased records: the version links and the block; no category,
+	/// digest, author, organisation or anchoring time. Its key also stops the erased document
+	/// from being anchored again for the patient (the id is derived from the digest): only
+	/// eight bytes of a one-way hash of the salted digest stay. The record's burnt deposit
+	/// share pays for it.
 	///
-	/// Blake2 on the patient; Identity on the hash, which is already a hash.
+	/// Hashers as [`Records`].
 	#[pallet::storage]
-	pub type ErasedDigests<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, PatientId, Identity, [u8; 32], (), OptionQuery>;
-
-	/// Each patient's records that are not erased, for erasure in bounded steps.
-	///
-	/// Blake2 on the patient (influenced by users); Twox64Concat on the id (assigned in order).
-	#[pallet::storage]
-	pub type PatientRecords<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, PatientId, Twox64Concat, RecordId, (), OptionQuery>;
-
-	/// How many records (not erased) each patient has.
-	///
-	/// Blake2: patient ids are influenced by users.
-	#[pallet::storage]
-	pub type RecordCount<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, u32, ValueQuery>;
-
-	/// The latest version of each chain that has more than one; a chain without an entry has
-	/// only its first record.
-	///
-	/// Twox64Concat: chains are named by record ids, assigned in order.
-	#[pallet::storage]
-	pub type LatestVersion<T: Config> =
-		StorageMap<_, Twox64Concat, RecordId, RecordId, OptionQuery>;
+	pub type Tombstones<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Twox64Concat,
+		RecordId,
+		Tombstone<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// Anchored batches by organisation and Merkle root: a root is unique per organisation, so
 	/// no provider of another organisation can take or poison (with a wrong leaf count) the
@@ -359,8 +328,8 @@ pub mod pallet {
 			patient: PatientId,
 			/// How many records this step erased.
 			erased: u32,
-			/// How many are left to erase.
-			remaining: u32,
+			/// Whether records are left to erase: call again if so.
+			more: bool,
 		},
 		/// A batch of documents was anchored by its Merkle root.
 		BatchAnchored {
@@ -410,16 +379,13 @@ pub mod pallet {
 		/// A record of this patient with this digest was erased: the document cannot be
 		/// anchored again for the patient.
 		DigestErased,
-		/// The patient has [`Config::MaxRecordsPerPatient`] records.
-		TooManyRecords,
-		/// No more record ids.
-		RecordIdsExhausted,
+		/// Another digest of this patient has the same record id (eight bytes of a hash: about
+		/// one chance in 2^64 per pair); anchor the document under a new salt.
+		RecordIdTaken,
 		/// No such record.
 		RecordNotFound,
 		/// No such predecessor record.
 		PredecessorNotFound,
-		/// The predecessor belongs to another patient.
-		PredecessorOfOtherPatient,
 		/// The amendment's category tag differs from its predecessor's.
 		CategoryMismatch,
 		/// The category tag's slot is out of range.
@@ -488,15 +454,15 @@ pub mod pallet {
 		/// - [`Error::InvalidDigest`]: an all-zero digest.
 		/// - [`Error::DigestAlreadyAnchored`]: the digest is anchored already for `patient`.
 		/// - [`Error::DigestErased`]: a record of `patient` with this digest was erased.
-		/// - [`Error::TooManyRecords`], [`Error::RecordIdsExhausted`]: a bound is reached.
-		/// - [`Error::PredecessorNotFound`], [`Error::PredecessorOfOtherPatient`],
+		/// - [`Error::RecordIdTaken`]: another digest of `patient` has the same record id.
+		/// - [`Error::PredecessorNotFound`] (no such record of `patient`),
 		///   [`Error::CategoryMismatch`], [`Error::NotLatestVersion`],
 		///   [`Error::RecordNotActive`], [`Error::TooManyVersions`]: the predecessor cannot be
 		///   amended by this record.
 		/// - The deposit cannot be held.
 		///
 		/// O(1). A first version is weighed by the `anchor_record` benchmark, an amendment by
-		/// `amend_record` (it also rewrites the predecessor and the chain's latest version),
+		/// `amend_record` (it also rewrites the predecessor),
 		/// plus the consent check's own worst-case weight ([`ConsentCheck::check_weight`]).
 		#[pallet::call_index(0)]
 		#[pallet::weight(match predecessor {
@@ -517,7 +483,8 @@ pub mod pallet {
 				.map(|_| ())
 		}
 
-		/// Retracts a record anchored in error. It stays, with its digest, marked retracted.
+		/// Retracts `record` of `patient`, anchored in error. It stays, with its digest, marked
+		/// retracted.
 		///
 		/// The origin must be _Signed_ by an active provider of the organisation that authored
 		/// the record; for a record the patient side anchored, by a controller or guardian in
@@ -539,12 +506,16 @@ pub mod pallet {
 		/// O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::retract_record())]
-		pub fn retract_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+		pub fn retract_record(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			record: RecordId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_retract(who, record)
+			Self::do_retract(who, patient, record)
 		}
 
-		/// Erases a record (GDPR erasure): removes the record (its category, digest, locator
+		/// Erases `record` of `patient` (GDPR erasure): removes the record (its category, digest, locator
 		/// commitment, author, organisation and times) and keeps a [`Tombstone`] with the
 		/// patient, the version links and the erasure block, and releases the deposit to
 		/// the author but for the tombstone's share ([`Pallet::tombstone_footprint`]), which is
@@ -566,14 +537,18 @@ pub mod pallet {
 		/// O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::erase_record())]
-		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+		pub fn erase_record(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			record: RecordId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_erase_one(who, record)
+			Self::do_erase_one(who, patient, record)
 		}
 
 		/// Erases up to `max` (at most [`Config::MaxErasePerCall`]) of the patient's records
 		/// that are not erased yet, as [`erase_record`](Pallet::erase_record) does each. Call it
-		/// again until the event says none remain. The fee is for `max`; the unused part is
+		/// again until the event says no more remain. The fee is for `max`; the unused part is
 		/// refunded.
 		///
 		/// The origin must be _Signed_: by anyone once the patient's identity is closed; by a
@@ -631,7 +606,8 @@ pub mod pallet {
 			Self::do_anchor_batch(who, root, leaf_count)
 		}
 
-		/// Declares that the signer read `record`'s document off chain, for `purpose`. The
+		/// Declares that the signer read the document of `record` of `patient` off chain, for
+		/// `purpose`. The
 		/// consent check for `read` runs (a grant, or an emergency window for `ETREAT`); the
 		/// call succeeds either way, and the audit entry and the event carry the outcome:
 		/// success, or denied with the reason. A document store calls this before it serves a
@@ -662,32 +638,45 @@ pub mod pallet {
 		)]
 		pub fn record_access(
 			origin: OriginFor<T>,
+			patient: PatientId,
 			record: RecordId,
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_record_access(who, record, purpose)
+			Self::do_record_access(who, patient, record, purpose)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The footprint a record's deposit is priced by: the record, its digest index entry
-		/// and its patient index entry.
+		/// The record id of a digest: the first eight bytes of
+		/// `blake2_256("ehr/record-id/v1" ‖ SCALE(digest))`, read little-endian. Deriving the
+		/// id from the digest makes one storage key serve as the record's id, the verification
+		/// index and the uniqueness check, and needs no counter (the performance review). Ids
+		/// are unique per patient; two digests of one patient share an id with a chance of
+		/// about 2^-64 per pair, refused as [`Error::RecordIdTaken`].
+		pub fn record_id(digest: &Digest) -> RecordId {
+			let mut data = b"ehr/record-id/v1".to_vec();
+			digest.encode_to(&mut data);
+			let hash = polkadot_sdk::sp_io::hashing::blake2_256(&data);
+			RecordId(hash.first_chunk::<8>().map_or(0, |bytes| u64::from_le_bytes(*bytes)))
+		}
+
+		/// The footprint a record's deposit is priced by: the record and its key (the
+		/// patient's `Blake2_128Concat` and the id's `Twox64Concat`).
 		pub fn record_footprint() -> Footprint {
 			let size = RecordOf::<T>::max_encoded_len()
-				.saturating_add(Digest::max_encoded_len())
-				.saturating_add(RecordId::max_encoded_len().saturating_mul(3))
-				.saturating_add(PatientId::max_encoded_len().saturating_mul(2));
+				.saturating_add(RecordId::max_encoded_len().saturating_mul(2))
+				.saturating_add(PatientId::max_encoded_len().saturating_add(16));
 			Footprint::from_parts(1, size)
 		}
 
-		/// The footprint of an erased record's tombstone and its [`ErasedDigests`] entry,
+		/// The footprint of an erased record's tombstone with its key,
 		/// which stay for good: the part of the record's deposit that is burnt on erasure.
 		pub fn tombstone_footprint() -> Footprint {
 			let size = RecordId::max_encoded_len()
+				.saturating_mul(2)
 				.saturating_add(Tombstone::<BlockNumberFor<T>>::max_encoded_len())
-				.saturating_add(PatientId::max_encoded_len())
-				.saturating_add(32);
+				.saturating_add(PatientId::max_encoded_len().saturating_add(16));
 			Footprint::from_parts(1, size)
 		}
 

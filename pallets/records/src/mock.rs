@@ -126,8 +126,6 @@ impl pallet_ehr_audit::Config for Test {
 	type WeightInfo = ();
 }
 
-/// Records a test patient may have.
-pub const MAX_RECORDS: u32 = 80;
 /// Records one erase step erases.
 pub const MAX_ERASE: u32 = 3;
 /// Documents a test batch may anchor.
@@ -144,7 +142,6 @@ impl pallet_ehr_records::Config for Test {
 	type Consent = Consent;
 	type AuditSink = Audit;
 	type Time = BlockClock;
-	type MaxRecordsPerPatient = ConstU32<MAX_RECORDS>;
 	type MaxErasePerCall = ConstU32<MAX_ERASE>;
 	type MaxBatchLeaves = ConstU32<MAX_LEAVES>;
 	type BlockNumberProvider = System;

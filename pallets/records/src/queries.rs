@@ -8,36 +8,47 @@ use polkadot_sdk::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The latest version of the chain of a record with `version`.
-	fn latest_of(id: RecordId, version: &Version) -> RecordId {
-		if version.successor.is_none() {
-			id
-		} else {
-			LatestVersion::<T>::get(version.chain).unwrap_or(id)
+	/// The latest version of the chain of a record with `version`: its successors followed to
+	/// the end (one read per newer version; the chain keeps no separate index, so amending
+	/// writes one item fewer).
+	fn latest_of(patient: PatientId, id: RecordId, version: &Version) -> RecordId {
+		let mut latest = id;
+		let mut next = version.successor;
+		while let Some(successor) = next {
+			latest = successor;
+			next = match Records::<T>::get(patient, successor) {
+				Some(record) => record.version.successor,
+				None => Tombstones::<T>::get(patient, successor).and_then(|t| t.version.successor),
+			};
 		}
+		latest
 	}
 
-	fn view(id: RecordId, record: RecordOf<T>) -> RecordViewOf<T> {
+	fn view(patient: PatientId, id: RecordId, record: RecordOf<T>) -> RecordViewOf<T> {
 		RecordView {
 			id,
-			patient: record.patient,
+			patient,
 			category: Some(record.category),
-			digest: record.digest,
+			digest: Some(record.digest),
 			locator: record.locator,
 			author: Some(record.author),
 			organisation: record.organisation,
 			anchored_at: Some(record.anchored_at),
 			timestamp: Some(record.timestamp),
 			version: record.version,
-			latest: Self::latest_of(id, &record.version),
+			latest: Self::latest_of(patient, id, &record.version),
 			status: record.status,
 		}
 	}
 
-	fn tombstone_view(id: RecordId, tombstone: Tombstone<BlockNumberFor<T>>) -> RecordViewOf<T> {
+	fn tombstone_view(
+		patient: PatientId,
+		id: RecordId,
+		tombstone: Tombstone<BlockNumberFor<T>>,
+	) -> RecordViewOf<T> {
 		RecordView {
 			id,
-			patient: tombstone.patient,
+			patient,
 			category: None,
 			digest: None,
 			locator: None,
@@ -46,16 +57,17 @@ impl<T: Config> Pallet<T> {
 			anchored_at: None,
 			timestamp: None,
 			version: tombstone.version,
-			latest: Self::latest_of(id, &tombstone.version),
+			latest: Self::latest_of(patient, id, &tombstone.version),
 			status: RecordStatus::Erased { at: tombstone.erased_at },
 		}
 	}
 
-	/// A record by id; for an erased record, what its tombstone keeps.
-	pub fn record(id: RecordId) -> Option<RecordViewOf<T>> {
-		match Records::<T>::get(id) {
-			Some(record) => Some(Self::view(id, record)),
-			None => Tombstones::<T>::get(id).map(|tombstone| Self::tombstone_view(id, tombstone)),
+	/// A record of `patient` by id; for an erased record, what its tombstone keeps.
+	pub fn record(patient: PatientId, id: RecordId) -> Option<RecordViewOf<T>> {
+		match Records::<T>::get(patient, id) {
+			Some(record) => Some(Self::view(patient, id, record)),
+			None => Tombstones::<T>::get(patient, id)
+				.map(|tombstone| Self::tombstone_view(patient, id, tombstone)),
 		}
 	}
 
@@ -63,23 +75,18 @@ impl<T: Config> Pallet<T> {
 	/// version chain, and the chain's latest version. At most three reads. `None` if the digest
 	/// was never anchored for the patient or its record was erased.
 	pub fn verify_digest(patient: PatientId, digest: Digest) -> Option<RecordViewOf<T>> {
-		let id = RecordByDigest::<T>::get(patient, digest)?;
-		Self::record(id)
+		let id = Self::record_id(&digest);
+		let record = Records::<T>::get(patient, id).filter(|record| record.digest == digest)?;
+		Some(Self::view(patient, id, record))
 	}
 
-	/// The key under which an erased digest is remembered: a one-way hash of it.
-	pub fn erased_key(digest: &Digest) -> [u8; 32] {
-		polkadot_sdk::frame_support::Hashable::blake2_256(digest)
-	}
-
-	/// The latest version of the chain `id` belongs to.
-	pub fn latest_version(id: RecordId) -> Option<RecordViewOf<T>> {
-		let version = match Records::<T>::get(id) {
+	/// The latest version of the chain record `id` of `patient` belongs to.
+	pub fn latest_version(patient: PatientId, id: RecordId) -> Option<RecordViewOf<T>> {
+		let version = match Records::<T>::get(patient, id) {
 			Some(record) => record.version,
-			None => Tombstones::<T>::get(id)?.version,
+			None => Tombstones::<T>::get(patient, id)?.version,
 		};
-		let latest = LatestVersion::<T>::get(version.chain).unwrap_or(version.chain);
-		Self::record(latest)
+		Self::record(patient, Self::latest_of(patient, id, &version))
 	}
 
 	/// A batch by the organisation that anchored it and its root.

@@ -14,8 +14,11 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 		Moment: Codec,
 	{
-		/// A record by id, tombstones included.
-		fn record(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+		/// A record of a patient by id, tombstones included.
+		fn record(
+			patient: PatientId,
+			id: RecordId,
+		) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
 		/// Verifies a document of `patient` by its salted digest: its record, status, place in
 		/// the version chain and the chain's latest version. `None` if never anchored for the
@@ -26,7 +29,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
 		/// The latest version of the chain the record belongs to.
-		fn latest_version(id: RecordId) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
+		fn latest_version(
+			patient: PatientId,
+			id: RecordId,
+		) -> Option<RecordView<AccountId, BlockNumber, Moment>>;
 
 		/// A batch by the organisation that anchored it and its Merkle root.
 		fn batch(

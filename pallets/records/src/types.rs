@@ -73,12 +73,10 @@ pub struct Version {
 	Debug,
 )]
 pub struct Record<AccountId, BlockNumber, Moment, Ticket> {
-	/// The patient the document is about.
-	pub patient: PatientId,
 	/// The document's data category, sealed with the patient's category key.
 	pub category: CategoryTag,
-	/// The document's salted digest (always present: an erased record is a [`Tombstone`]).
-	pub digest: Option<Digest>,
+	/// The document's salted digest (the record's id is derived from it).
+	pub digest: Digest,
 	/// A 32-byte commitment to where the document is kept off chain (for example a hash of
 	/// its URI with a salt); never the locator itself. `None` if not given, or once erased.
 	pub locator: Option<[u8; 32]>,
@@ -94,8 +92,8 @@ pub struct Record<AccountId, BlockNumber, Moment, Ticket> {
 	pub version: Version,
 	/// Active, retracted or erased.
 	pub status: RecordStatus<BlockNumber>,
-	/// The deposit held from the author; `None` once erased (it is released then).
-	pub deposit: Option<Ticket>,
+	/// The deposit held from the author (erasure releases it, but for the tombstone's share).
+	pub deposit: Ticket,
 }
 
 /// What erasure leaves of a record, for good: what keeps the patient's version chains
@@ -113,8 +111,6 @@ pub struct Record<AccountId, BlockNumber, Moment, Ticket> {
 	Debug,
 )]
 pub struct Tombstone<BlockNumber> {
-	/// The patient the record was of: its other versions still refer to this one.
-	pub patient: PatientId,
 	/// Its place in its version chain.
 	pub version: Version,
 	/// The block it was erased in.

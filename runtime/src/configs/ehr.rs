@@ -63,8 +63,6 @@ pub const EMERGENCY_RATE_PERIOD: BlockNumber = RELAY_DAYS;
 pub const AUDIT_RETENTION: BlockNumber = 6 * 366 * RELAY_DAYS;
 /// The most audit entries one runtime-API page returns and one prune call removes.
 pub const AUDIT_MAX_PAGE: u32 = 100;
-/// The most records (not erased) one patient may have.
-pub const MAX_RECORDS_PER_PATIENT: u32 = 100_000;
 /// The most records one `erase_patient_records` step erases.
 pub const MAX_ERASE_PER_CALL: u32 = 50;
 /// How far ahead an onboarding agreement may expire: one hour. An agreement is good once (the
@@ -160,7 +158,6 @@ impl pallet_ehr_records::Config for Runtime {
 	type Consent = EhrConsent;
 	type AuditSink = EhrAudit;
 	type Time = Timestamp;
-	type MaxRecordsPerPatient = ConstU32<MAX_RECORDS_PER_PATIENT>;
 	type MaxErasePerCall = ConstU32<MAX_ERASE_PER_CALL>;
 	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
 	type BlockNumberProvider = EhrClock;

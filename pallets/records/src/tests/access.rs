@@ -7,7 +7,8 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 	ExtBuilder::build_and_execute(|| {
 		let grant = grant_org0();
 		let id = anchor(ALICE, 1, None);
-		let access = |who| EhrRecords::record_access(RuntimeOrigin::signed(who), id, TREAT);
+		let access =
+			|who| EhrRecords::record_access(RuntimeOrigin::signed(who), patient(), id, TREAT);
 
 		go_to(2);
 		assert_ok!(access(DOCTOR));
@@ -35,6 +36,7 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		// Another purpose than granted.
 		assert_ok!(EhrRecords::record_access(
 			RuntimeOrigin::signed(DOCTOR),
+			patient(),
 			id,
 			PurposeOfUse::Payment
 		));
@@ -72,7 +74,7 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::PatientClosed));
 
 		assert_noop!(
-			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), RecordId(9), TREAT),
+			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), patient(), RecordId(9), TREAT),
 			Error::<Test>::RecordNotFound
 		);
 		// The accounting of disclosures lists the one successful access.
@@ -88,11 +90,11 @@ fn the_whole_story_is_in_a_verifiable_trail() {
 		let grant = grant_org0();
 		let v1 = anchor(DOCTOR, 1, None);
 		let v2 = anchor(DOCTOR, 2, Some(v1));
-		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
-		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), v1));
-		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), v1));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), patient(), v2, TREAT));
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), patient(), v1));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), v1));
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), grant));
-		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), v2, TREAT));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), patient(), v2, TREAT));
 
 		let entries = trail(patient());
 		let summary: Vec<_> = entries.iter().map(|e| (e.action, e.entity, e.outcome)).collect();

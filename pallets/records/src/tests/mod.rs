@@ -82,9 +82,9 @@ fn anchor_call(who: u64, d: Digest, predecessor: Option<RecordId>) -> DispatchRe
 
 /// Anchors document `n` by `who` and returns its id.
 fn anchor(who: u64, n: u8, predecessor: Option<RecordId>) -> RecordId {
-	let id = RecordId(NextRecordId::<Test>::get());
-	assert_ok!(anchor_call(who, digest(n), predecessor));
-	id
+	let d = digest(n);
+	assert_ok!(anchor_call(who, d, predecessor));
+	EhrRecords::record_id(&d)
 }
 
 fn held(who: u64) -> u64 {
@@ -115,7 +115,7 @@ fn calls_need_a_signed_origin() {
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			EhrRecords::record_access(RuntimeOrigin::none(), RecordId(0), TREAT),
+			EhrRecords::record_access(RuntimeOrigin::none(), patient(), RecordId(0), TREAT),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(

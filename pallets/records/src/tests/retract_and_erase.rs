@@ -8,21 +8,24 @@ fn the_authors_organisation_retracts_a_record() {
 		grant_org0();
 		let id = anchor(DOCTOR, 1, None);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), patient(), id),
 			Error::<Test>::NotAccredited
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(OTHER_DOCTOR), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(OTHER_DOCTOR), patient(), id),
 			Error::<Test>::NotAuthorOrganisation
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), patient(), id),
 			Error::<Test>::NotAccredited
 		);
 		go_to(3);
 		// Another provider of the same organisation may.
-		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), id));
-		assert_eq!(Records::<Test>::get(id).unwrap().status, RecordStatus::Retracted { at: 3 });
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), patient(), id));
+		assert_eq!(
+			Records::<Test>::get(patient(), id).unwrap().status,
+			RecordStatus::Retracted { at: 3 }
+		);
 		// It still verifies, as retracted.
 		assert_eq!(
 			EhrRecords::verify_digest(patient(), digest(1)).unwrap().status,
@@ -37,11 +40,11 @@ fn the_authors_organisation_retracts_a_record() {
 			(AuditAction::RecordRetracted, Some(OrgId(0)))
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), patient(), id),
 			Error::<Test>::AlreadyRetracted
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), RecordId(9)),
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), patient(), RecordId(9)),
 			Error::<Test>::RecordNotFound
 		);
 	});
@@ -52,21 +55,21 @@ fn the_patient_side_retracts_its_own_records_only() {
 	ExtBuilder::build_and_execute(|| {
 		let id = anchor(ALICE, 1, None);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(STRANGER), patient(), id),
 			pallet_ehr_identity::Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(DOCTOR), patient(), id),
 			pallet_ehr_identity::Error::<Test>::NotAuthorized
 		);
-		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(GUARDIAN), id));
-		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(GUARDIAN), patient(), id));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), id));
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), id),
+			EhrRecords::retract_record(RuntimeOrigin::signed(ALICE), patient(), id),
 			Error::<Test>::RecordErased
 		);
 		assert_noop!(
-			EhrRecords::retract_record(RuntimeOrigin::none(), id),
+			EhrRecords::retract_record(RuntimeOrigin::none(), patient(), id),
 			DispatchError::BadOrigin
 		);
 	});
@@ -81,24 +84,21 @@ fn erasure_leaves_a_tombstone_and_releases_the_deposit() {
 		let v3 = anchor(DOCTOR, 3, Some(v2));
 		let per_record = held(DOCTOR) / 3;
 		assert_noop!(
-			EhrRecords::erase_record(RuntimeOrigin::signed(DOCTOR), v2),
+			EhrRecords::erase_record(RuntimeOrigin::signed(DOCTOR), patient(), v2),
 			pallet_ehr_identity::Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
-			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(9)),
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), RecordId(9)),
 			Error::<Test>::RecordNotFound
 		);
 
 		go_to(4);
-		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(GUARDIAN), v2));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(GUARDIAN), patient(), v2));
 		// Only the tombstone is left: the patient, the version links and the erasure block.
-		assert!(!Records::<Test>::contains_key(v2));
-		let tombstone = Tombstones::<Test>::get(v2).unwrap();
-		assert_eq!(
-			tombstone,
-			Tombstone { patient: patient(), version: tombstone.version, erased_at: 4 }
-		);
-		let view = EhrRecords::record(v2).unwrap();
+		assert!(!Records::<Test>::contains_key(patient(), v2));
+		let tombstone = Tombstones::<Test>::get(patient(), v2).unwrap();
+		assert_eq!(tombstone, Tombstone { version: tombstone.version, erased_at: 4 });
+		let view = EhrRecords::record(patient(), v2).unwrap();
 		assert_eq!(view.status, RecordStatus::Erased { at: 4 });
 		assert_eq!(
 			(view.category, view.digest, view.locator, view.author, view.organisation),
@@ -109,21 +109,21 @@ fn erasure_leaves_a_tombstone_and_releases_the_deposit() {
 		// The chain keeps its links through the tombstone.
 		assert_eq!(tombstone.version.predecessor, Some(v1));
 		assert_eq!(tombstone.version.successor, Some(v3));
-		assert_eq!(EhrRecords::latest_version(v1).unwrap().id, v3);
+		assert_eq!(EhrRecords::latest_version(patient(), v1).unwrap().id, v3);
 		// The digest no longer verifies; the deposit went back to the author.
 		assert_eq!(EhrRecords::verify_digest(patient(), digest(2)), None);
 		assert_eq!(held(DOCTOR), per_record * 2);
-		assert_eq!(RecordCount::<Test>::get(patient()), 2);
+		assert_eq!(Records::<Test>::iter_key_prefix(patient()).count(), 2);
 		System::assert_last_event(
 			Event::RecordErased { record: v2, patient: patient(), erased_by: GUARDIAN }.into(),
 		);
 		assert_eq!(last_entry().action, AuditAction::RecordErased);
 		assert_noop!(
-			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), v2),
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), v2),
 			Error::<Test>::AlreadyErased
 		);
 		assert_noop!(
-			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), v2, TREAT),
+			EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), patient(), v2, TREAT),
 			Error::<Test>::RecordErased
 		);
 	});
@@ -133,11 +133,12 @@ fn erasure_leaves_a_tombstone_and_releases_the_deposit() {
 fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 	ExtBuilder::build_and_execute(|| {
 		grant_org0();
+		let mut ids = Vec::new();
 		for n in 0..4 {
-			anchor(DOCTOR, n, None);
+			ids.push(anchor(DOCTOR, n, None));
 		}
 		for n in 4..7 {
-			anchor(ALICE, n, None);
+			ids.push(anchor(ALICE, n, None));
 		}
 		// While the identity is open, only the patient side may.
 		assert_noop!(
@@ -154,7 +155,7 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 		);
 		assert_ok!(Identity::close_patient(RuntimeOrigin::signed(ALICE)));
 		assert_noop!(
-			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), RecordId(0)),
+			EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), ids[0]),
 			pallet_ehr_identity::Error::<Test>::PatientClosed
 		);
 		assert_noop!(
@@ -162,7 +163,7 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			Error::<Test>::NothingToErase
 		);
 
-		for remaining in [4, 1, 0] {
+		for more in [true, true, false] {
 			assert_ok!(EhrRecords::erase_patient_records(
 				RuntimeOrigin::signed(STRANGER),
 				patient(),
@@ -171,8 +172,8 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			System::assert_last_event(
 				Event::PatientRecordsErased {
 					patient: patient(),
-					erased: if remaining == 0 { 1 } else { MAX_ERASE },
-					remaining,
+					erased: if more { MAX_ERASE } else { 1 },
+					more,
 				}
 				.into(),
 			);
@@ -181,13 +182,13 @@ fn records_of_a_closed_patient_are_erased_by_anyone_in_bounded_steps() {
 			EhrRecords::erase_patient_records(RuntimeOrigin::signed(STRANGER), patient(), 100),
 			Error::<Test>::NothingToErase
 		);
-		assert!((0..7).all(|i| {
-			Tombstones::<Test>::contains_key(RecordId(i))
-				&& !Records::<Test>::contains_key(RecordId(i))
+		assert!(ids.iter().all(|id| {
+			Tombstones::<Test>::contains_key(patient(), id)
+				&& !Records::<Test>::contains_key(patient(), id)
 		}));
 		assert_eq!(held(DOCTOR), 0);
 		assert_eq!(held(ALICE), 0);
-		assert_eq!(RecordCount::<Test>::get(patient()), 0);
+		assert_eq!(Records::<Test>::iter_key_prefix(patient()).count(), 0);
 	});
 }
 
@@ -201,7 +202,7 @@ fn the_patient_side_may_erase_all_its_records_while_open() {
 			patient(),
 			5
 		));
-		assert_eq!(RecordCount::<Test>::get(patient()), 0);
+		assert_eq!(Records::<Test>::iter_key_prefix(patient()).count(), 0);
 		assert_noop!(
 			EhrRecords::erase_patient_records(RuntimeOrigin::signed(ALICE), patient(), 5),
 			Error::<Test>::NothingToErase

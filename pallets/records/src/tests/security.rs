@@ -16,14 +16,14 @@ fn finding_01_non_providers_cannot_write_to_a_patients_trail() {
 		let before = trail(patient()).len();
 		for who in [STRANGER, ALICE, GUARDIAN] {
 			assert_noop!(
-				EhrRecords::record_access(RuntimeOrigin::signed(who), id, TREAT),
+				EhrRecords::record_access(RuntimeOrigin::signed(who), patient(), id, TREAT),
 				Error::<Test>::NotAccredited
 			);
 		}
 		// Revoked by governance: no longer accredited, refused the same way.
 		assert_ok!(Identity::revoke_provider(RuntimeOrigin::root(), OTHER_DOCTOR));
 		assert_noop!(
-			EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), id, TREAT),
+			EhrRecords::record_access(RuntimeOrigin::signed(OTHER_DOCTOR), patient(), id, TREAT),
 			Error::<Test>::NotAccredited
 		);
 		assert_eq!(trail(patient()).len(), before);
@@ -38,7 +38,7 @@ fn finding_01_a_suspended_providers_attempt_is_recorded_as_denied() {
 		grant_org0();
 		let id = anchor(ALICE, 1, None);
 		assert_ok!(Identity::suspend_provider(RuntimeOrigin::root(), NURSE));
-		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), id, TREAT));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), patient(), id, TREAT));
 		let entry = last_entry();
 		assert_eq!(
 			(entry.actor, entry.organisation, entry.outcome),
@@ -49,7 +49,7 @@ fn finding_01_a_suspended_providers_attempt_is_recorded_as_denied() {
 			)
 		);
 		assert_ok!(Identity::suspend_organisation(RuntimeOrigin::root(), OrgId(0)));
-		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), id, TREAT));
+		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(DOCTOR), patient(), id, TREAT));
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::NotAccredited));
 	});
 }
@@ -65,21 +65,24 @@ fn finding_08_an_erased_records_tombstone_is_paid_for() {
 		let issuance = Balances::total_issuance();
 		let id = anchor(DOCTOR, 1, None);
 		assert!(held(DOCTOR) > 0);
-		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), id));
 		assert_eq!(held(DOCTOR), 0);
 		// The mock's price is 10 + 1 per byte of the tombstone's footprint: the tombstone
-		// under its id (patient, version links, block: less than the record was), and the
-		// erased digest's entry.
-		let size = (RecordId::max_encoded_len()
-			+ Tombstone::<u64>::max_encoded_len()
-			+ PatientId::max_encoded_len()
-			+ 32) as u64;
+		// (version links, block: less than the record was) under its key (the patient's
+		// Blake2_128Concat, the id's Twox64Concat), which also keeps the erased digest from
+		// being anchored again.
+		let size = (Tombstone::<u64>::max_encoded_len()
+			+ 16 + PatientId::max_encoded_len()
+			+ 8 + RecordId::max_encoded_len()) as u64;
 		assert!(Tombstone::<u64>::max_encoded_len() < RecordOf::<Test>::max_encoded_len());
 		assert_eq!(EhrRecords::tombstone_footprint().size, size);
 		let burnt = before - Balances::balance(&DOCTOR);
 		assert_eq!(burnt, 10 + size, "the tombstone's share is burnt");
 		assert_eq!(Balances::total_issuance(), issuance - burnt);
-		assert!(Tombstones::<Test>::contains_key(id) && !Records::<Test>::contains_key(id));
+		assert!(
+			Tombstones::<Test>::contains_key(patient(), id)
+				&& !Records::<Test>::contains_key(patient(), id)
+		);
 	});
 }
 
@@ -115,7 +118,7 @@ fn finding_06_an_erased_digest_cannot_be_anchored_again() {
 	ExtBuilder::build_and_execute(|| {
 		grant_org0();
 		let id = anchor(DOCTOR, 1, None);
-		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), id));
 		assert_eq!(EhrRecords::verify_digest(patient(), digest(1)), None);
 		assert_noop!(anchor_call(DOCTOR, digest(1), None), Error::<Test>::DigestErased);
 		assert_noop!(anchor_call(ALICE, digest(1), None), Error::<Test>::DigestErased);
