@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,20 +47,18 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Entries` (r:100 w:100)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn prune_trail(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `266 + n * (94 ±0)`
+		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 27_520_000 picoseconds.
-		Weight::from_parts(36_278_842, 3593)
-			// Standard Error: 25_468
-			.saturating_add(Weight::from_parts(8_659_630, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 29_445_000 picoseconds.
+		Weight::from_parts(18_569_022, 3593)
+			// Standard Error: 13_898
+			.saturating_add(Weight::from_parts(8_725_883, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -72,20 +70,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Entries` (r:100 w:100)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn prune_trail(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `266 + n * (94 ±0)`
+		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 27_520_000 picoseconds.
-		Weight::from_parts(36_278_842, 3593)
-			// Standard Error: 25_468
-			.saturating_add(Weight::from_parts(8_659_630, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		// Minimum execution time: 29_445_000 picoseconds.
+		Weight::from_parts(18_569_022, 3593)
+			// Standard Error: 13_898
+			.saturating_add(Weight::from_parts(8_725_883, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))

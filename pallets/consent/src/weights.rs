@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -55,10 +55,6 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -73,52 +69,42 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1749`
+		//  Measured:  `1707`
 		//  Estimated: `3971`
-		// Minimum execution time: 217_525_000 picoseconds.
-		Weight::from_parts(262_843_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 148_362_000 picoseconds.
+		Weight::from_parts(159_802_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `953`
+		//  Measured:  `911`
 		//  Estimated: `3971`
-		// Minimum execution time: 61_481_000 picoseconds.
-		Weight::from_parts(68_516_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 57_925_000 picoseconds.
+		Weight::from_parts(64_990_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -133,27 +119,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1485`
+		//  Measured:  `1414`
 		//  Estimated: `3971`
-		// Minimum execution time: 124_983_000 picoseconds.
-		Weight::from_parts(133_353_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 120_715_000 picoseconds.
+		Weight::from_parts(133_543_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -166,9 +146,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1058`
 		//  Estimated: `6398`
-		// Minimum execution time: 140_582_000 picoseconds.
-		Weight::from_parts(147_707_000, 6398)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 141_299_000 picoseconds.
+		Weight::from_parts(157_219_000, 6398)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -177,10 +157,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyRates` (r:1 w:1)
@@ -191,48 +167,36 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1151`
+		//  Measured:  `1109`
 		//  Estimated: `3971`
-		// Minimum execution time: 158_556_000 picoseconds.
-		Weight::from_parts(166_563_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 156_767_000 picoseconds.
+		Weight::from_parts(169_491_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `786`
+		//  Measured:  `744`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_900_000 picoseconds.
-		Weight::from_parts(58_245_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_112_000 picoseconds.
+		Weight::from_parts(63_871_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -241,15 +205,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 70_831_000 picoseconds.
-		Weight::from_parts(75_845_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 70_652_000 picoseconds.
+		Weight::from_parts(76_453_000, 3694)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -264,13 +224,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1203 + n * (9 ±0)`
-		//  Estimated: `6424 + n * (9 ±0)`
-		// Minimum execution time: 50_928_000 picoseconds.
-		Weight::from_parts(56_165_089, 6424)
-			// Standard Error: 4_291
-			.saturating_add(Weight::from_parts(113_427, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
+		//  Estimated: `6424`
+		// Minimum execution time: 50_660_000 picoseconds.
+		Weight::from_parts(57_964_613, 6424)
+			// Standard Error: 14_608
+			.saturating_add(Weight::from_parts(119_630, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
@@ -282,8 +241,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `595`
 		//  Estimated: `11518`
-		// Minimum execution time: 44_200_000 picoseconds.
-		Weight::from_parts(48_537_000, 11518)
+		// Minimum execution time: 43_966_000 picoseconds.
+		Weight::from_parts(48_479_000, 11518)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -293,10 +252,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -311,52 +266,42 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::Consents` (r:0 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1749`
+		//  Measured:  `1707`
 		//  Estimated: `3971`
-		// Minimum execution time: 217_525_000 picoseconds.
-		Weight::from_parts(262_843_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		// Minimum execution time: 148_362_000 picoseconds.
+		Weight::from_parts(159_802_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:1)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `953`
+		//  Measured:  `911`
 		//  Estimated: `3971`
-		// Minimum execution time: 61_481_000 picoseconds.
-		Weight::from_parts(68_516_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 57_925_000 picoseconds.
+		Weight::from_parts(64_990_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -371,27 +316,21 @@ impl WeightInfo for () {
 	/// Proof: `EhrConsent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1485`
+		//  Measured:  `1414`
 		//  Estimated: `3971`
-		// Minimum execution time: 124_983_000 picoseconds.
-		Weight::from_parts(133_353_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		// Minimum execution time: 120_715_000 picoseconds.
+		Weight::from_parts(133_543_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrConsent::Consents` (r:1 w:1)
 	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
@@ -404,9 +343,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1058`
 		//  Estimated: `6398`
-		// Minimum execution time: 140_582_000 picoseconds.
-		Weight::from_parts(147_707_000, 6398)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 141_299_000 picoseconds.
+		Weight::from_parts(157_219_000, 6398)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -415,10 +354,6 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyRates` (r:1 w:1)
@@ -429,48 +364,36 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1151`
+		//  Measured:  `1109`
 		//  Estimated: `3971`
-		// Minimum execution time: 158_556_000 picoseconds.
-		Weight::from_parts(166_563_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		// Minimum execution time: 156_767_000 picoseconds.
+		Weight::from_parts(169_491_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `786`
+		//  Measured:  `744`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_900_000 picoseconds.
-		Weight::from_parts(58_245_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_112_000 picoseconds.
+		Weight::from_parts(63_871_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrConsent::EmergencyAccess` (r:1 w:1)
 	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -479,15 +402,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 70_831_000 picoseconds.
-		Weight::from_parts(75_845_000, 3694)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		// Minimum execution time: 70_652_000 picoseconds.
+		Weight::from_parts(76_453_000, 3694)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -502,13 +421,12 @@ impl WeightInfo for () {
 	fn check_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1203 + n * (9 ±0)`
-		//  Estimated: `6424 + n * (9 ±0)`
-		// Minimum execution time: 50_928_000 picoseconds.
-		Weight::from_parts(56_165_089, 6424)
-			// Standard Error: 4_291
-			.saturating_add(Weight::from_parts(113_427, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(Weight::from_parts(0, 9).saturating_mul(n.into()))
+		//  Estimated: `6424`
+		// Minimum execution time: 50_660_000 picoseconds.
+		Weight::from_parts(57_964_613, 6424)
+			// Standard Error: 14_608
+			.saturating_add(Weight::from_parts(119_630, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 	}
 	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
@@ -520,8 +438,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `595`
 		//  Estimated: `11518`
-		// Minimum execution time: 44_200_000 picoseconds.
-		Weight::from_parts(48_537_000, 11518)
+		// Minimum execution time: 43_966_000 picoseconds.
+		Weight::from_parts(48_479_000, 11518)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_564_000 picoseconds.
-		Weight::from_parts(11_990_000, 0)
+		// Minimum execution time: 10_582_000 picoseconds.
+		Weight::from_parts(12_043_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_148_000 picoseconds.
-		Weight::from_parts(8_091_000, 0)
+		// Minimum execution time: 7_067_000 picoseconds.
+		Weight::from_parts(8_046_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -71,8 +71,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_564_000 picoseconds.
-		Weight::from_parts(11_990_000, 0)
+		// Minimum execution time: 10_582_000 picoseconds.
+		Weight::from_parts(12_043_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -80,8 +80,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_148_000 picoseconds.
-		Weight::from_parts(8_091_000, 0)
+		// Minimum execution time: 7_067_000 picoseconds.
+		Weight::from_parts(8_046_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

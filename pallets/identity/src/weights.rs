@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -78,17 +78,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 83_635_000 picoseconds.
-		Weight::from_parts(89_547_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 84_969_000 picoseconds.
+		Weight::from_parts(90_718_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:0)
@@ -103,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_318_000 picoseconds.
-		Weight::from_parts(67_451_000, 6196)
+		// Minimum execution time: 57_670_000 picoseconds.
+		Weight::from_parts(63_359_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -116,21 +112,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1369`
+		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_061_000 picoseconds.
-		Weight::from_parts(78_640_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 62_425_000 picoseconds.
+		Weight::from_parts(69_158_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:0)
@@ -145,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_291_000 picoseconds.
-		Weight::from_parts(100_802_000, 6196)
+		// Minimum execution time: 58_267_000 picoseconds.
+		Weight::from_parts(64_731_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,46 +150,34 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn accept_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1666`
+		//  Measured:  `1624`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_029_000 picoseconds.
-		Weight::from_parts(87_959_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 77_382_000 picoseconds.
+		Weight::from_parts(84_160_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1124`
+		//  Measured:  `1082`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_869_000 picoseconds.
-		Weight::from_parts(66_176_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 57_034_000 picoseconds.
+		Weight::from_parts(63_875_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
@@ -208,21 +186,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1021`
+		//  Measured:  `979`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_904_000 picoseconds.
-		Weight::from_parts(60_213_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_712_000 picoseconds.
+		Weight::from_parts(57_838_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:8)
@@ -237,14 +209,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::ControllerInvitations` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:0)
 	/// Proof: `EhrIdentity::ActiveRecoveries` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:0 w:1)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:0 w:1)
@@ -253,11 +219,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2593`
+		//  Measured:  `2551`
 		//  Estimated: `34829`
-		// Minimum execution time: 258_608_000 picoseconds.
-		Weight::from_parts(276_678_000, 34829)
-			.saturating_add(T::DbWeight::get().reads(22_u64))
+		// Minimum execution time: 251_985_000 picoseconds.
+		Weight::from_parts(268_151_000, 34829)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `EhrIdentity::NextOrgId` (r:1 w:1)
@@ -268,8 +234,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 13_579_000 picoseconds.
-		Weight::from_parts(16_096_000, 1489)
+		// Minimum execution time: 14_353_000 picoseconds.
+		Weight::from_parts(16_409_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -277,19 +243,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::RevokedProviders` (r:0 w:1)
 	/// Proof: `EhrIdentity::RevokedProviders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn accredit_provider() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 22_568_000 picoseconds.
-		Weight::from_parts(25_353_000, 3523)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 23_876_000 picoseconds.
+		Weight::from_parts(26_567_000, 3523)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
@@ -300,8 +262,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 23_792_000 picoseconds.
-		Weight::from_parts(26_868_000, 3523)
+		// Minimum execution time: 27_558_000 picoseconds.
+		Weight::from_parts(30_673_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -311,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_006_000 picoseconds.
-		Weight::from_parts(24_987_000, 3523)
+		// Minimum execution time: 16_340_000 picoseconds.
+		Weight::from_parts(18_137_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -324,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_142_000 picoseconds.
-		Weight::from_parts(22_521_000, 3523)
+		// Minimum execution time: 18_317_000 picoseconds.
+		Weight::from_parts(20_614_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -335,8 +297,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_687_000 picoseconds.
-		Weight::from_parts(24_211_000, 3511)
+		// Minimum execution time: 15_579_000 picoseconds.
+		Weight::from_parts(17_817_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -346,8 +308,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_262_000 picoseconds.
-		Weight::from_parts(17_530_000, 3511)
+		// Minimum execution time: 15_230_000 picoseconds.
+		Weight::from_parts(17_209_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -355,10 +317,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -377,17 +335,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn onboard_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `389`
 		//  Estimated: `3971`
-		// Minimum execution time: 240_044_000 picoseconds.
-		Weight::from_parts(264_821_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Minimum execution time: 234_606_000 picoseconds.
+		Weight::from_parts(257_859_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -396,23 +352,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:0 w:1)
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn set_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `664`
+		//  Measured:  `622`
 		//  Estimated: `3971`
-		// Minimum execution time: 48_011_000 picoseconds.
-		Weight::from_parts(59_118_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 45_104_000 picoseconds.
+		Weight::from_parts(48_985_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -429,21 +379,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:2)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1352`
+		//  Measured:  `1310`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_730_000 picoseconds.
-		Weight::from_parts(141_534_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 128_951_000 picoseconds.
+		Weight::from_parts(137_046_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
@@ -458,23 +402,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1226`
+		//  Measured:  `1184`
 		//  Estimated: `6196`
-		// Minimum execution time: 118_969_000 picoseconds.
-		Weight::from_parts(126_570_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 115_481_000 picoseconds.
+		Weight::from_parts(123_130_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:1)
@@ -483,21 +421,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1149`
+		//  Measured:  `1107`
 		//  Estimated: `3886`
-		// Minimum execution time: 49_619_000 picoseconds.
-		Weight::from_parts(56_082_000, 3886)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 47_136_000 picoseconds.
+		Weight::from_parts(51_451_000, 3886)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -512,29 +444,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1285`
+		//  Measured:  `1243`
 		//  Estimated: `6196`
-		// Minimum execution time: 105_368_000 picoseconds.
-		Weight::from_parts(114_891_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 102_097_000 picoseconds.
+		Weight::from_parts(108_800_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:1)
 	/// Proof: `EhrIdentity::ActiveRecoveries` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:1 w:0)
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:9)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
@@ -547,17 +471,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrIdentity::ControllerInvitations` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn claim_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3390`
+		//  Measured:  `3319`
 		//  Estimated: `29623`
-		// Minimum execution time: 225_062_000 picoseconds.
-		Weight::from_parts(299_698_000, 29623)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
+		// Minimum execution time: 221_025_000 picoseconds.
+		Weight::from_parts(233_796_000, 29623)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 }
@@ -576,17 +498,13 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 83_635_000 picoseconds.
-		Weight::from_parts(89_547_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 84_969_000 picoseconds.
+		Weight::from_parts(90_718_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:0)
@@ -601,8 +519,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_318_000 picoseconds.
-		Weight::from_parts(67_451_000, 6196)
+		// Minimum execution time: 57_670_000 picoseconds.
+		Weight::from_parts(63_359_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -614,21 +532,15 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1369`
+		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 66_061_000 picoseconds.
-		Weight::from_parts(78_640_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 62_425_000 picoseconds.
+		Weight::from_parts(69_158_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:2 w:0)
@@ -643,8 +555,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_291_000 picoseconds.
-		Weight::from_parts(100_802_000, 6196)
+		// Minimum execution time: 58_267_000 picoseconds.
+		Weight::from_parts(64_731_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -658,46 +570,34 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn accept_controller() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1666`
+		//  Measured:  `1624`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_029_000 picoseconds.
-		Weight::from_parts(87_959_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 77_382_000 picoseconds.
+		Weight::from_parts(84_160_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn add_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1124`
+		//  Measured:  `1082`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_869_000 picoseconds.
-		Weight::from_parts(66_176_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 57_034_000 picoseconds.
+		Weight::from_parts(63_875_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
@@ -706,21 +606,15 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1021`
+		//  Measured:  `979`
 		//  Estimated: `3971`
-		// Minimum execution time: 53_904_000 picoseconds.
-		Weight::from_parts(60_213_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_712_000 picoseconds.
+		Weight::from_parts(57_838_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:8)
@@ -735,14 +629,8 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::ControllerInvitations` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:0)
 	/// Proof: `EhrIdentity::ActiveRecoveries` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:0 w:1)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:0 w:1)
@@ -751,11 +639,11 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn close_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2593`
+		//  Measured:  `2551`
 		//  Estimated: `34829`
-		// Minimum execution time: 258_608_000 picoseconds.
-		Weight::from_parts(276_678_000, 34829)
-			.saturating_add(RocksDbWeight::get().reads(22_u64))
+		// Minimum execution time: 251_985_000 picoseconds.
+		Weight::from_parts(268_151_000, 34829)
+			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `EhrIdentity::NextOrgId` (r:1 w:1)
@@ -766,8 +654,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 13_579_000 picoseconds.
-		Weight::from_parts(16_096_000, 1489)
+		// Minimum execution time: 14_353_000 picoseconds.
+		Weight::from_parts(16_409_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -775,19 +663,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::RevokedProviders` (r:0 w:1)
 	/// Proof: `EhrIdentity::RevokedProviders` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn accredit_provider() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 22_568_000 picoseconds.
-		Weight::from_parts(25_353_000, 3523)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		// Minimum execution time: 23_876_000 picoseconds.
+		Weight::from_parts(26_567_000, 3523)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:1)
@@ -798,8 +682,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 23_792_000 picoseconds.
-		Weight::from_parts(26_868_000, 3523)
+		// Minimum execution time: 27_558_000 picoseconds.
+		Weight::from_parts(30_673_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -809,8 +693,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_006_000 picoseconds.
-		Weight::from_parts(24_987_000, 3523)
+		// Minimum execution time: 16_340_000 picoseconds.
+		Weight::from_parts(18_137_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -822,8 +706,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_142_000 picoseconds.
-		Weight::from_parts(22_521_000, 3523)
+		// Minimum execution time: 18_317_000 picoseconds.
+		Weight::from_parts(20_614_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -833,8 +717,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_687_000 picoseconds.
-		Weight::from_parts(24_211_000, 3511)
+		// Minimum execution time: 15_579_000 picoseconds.
+		Weight::from_parts(17_817_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -844,8 +728,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_262_000 picoseconds.
-		Weight::from_parts(17_530_000, 3511)
+		// Minimum execution time: 15_230_000 picoseconds.
+		Weight::from_parts(17_209_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -853,10 +737,6 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -875,17 +755,15 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn onboard_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `389`
 		//  Estimated: `3971`
-		// Minimum execution time: 240_044_000 picoseconds.
-		Weight::from_parts(264_821_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
+		// Minimum execution time: 234_606_000 picoseconds.
+		Weight::from_parts(257_859_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -894,23 +772,17 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:0 w:1)
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn set_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `664`
+		//  Measured:  `622`
 		//  Estimated: `3971`
-		// Minimum execution time: 48_011_000 picoseconds.
-		Weight::from_parts(59_118_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 45_104_000 picoseconds.
+		Weight::from_parts(48_985_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -927,21 +799,15 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:2)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn remove_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1352`
+		//  Measured:  `1310`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_730_000 picoseconds.
-		Weight::from_parts(141_534_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		// Minimum execution time: 128_951_000 picoseconds.
+		Weight::from_parts(137_046_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
@@ -956,23 +822,17 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1226`
+		//  Measured:  `1184`
 		//  Estimated: `6196`
-		// Minimum execution time: 118_969_000 picoseconds.
-		Weight::from_parts(126_570_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		// Minimum execution time: 115_481_000 picoseconds.
+		Weight::from_parts(123_130_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:1)
@@ -981,21 +841,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1149`
+		//  Measured:  `1107`
 		//  Estimated: `3886`
-		// Minimum execution time: 49_619_000 picoseconds.
-		Weight::from_parts(56_082_000, 3886)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 47_136_000 picoseconds.
+		Weight::from_parts(51_451_000, 3886)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:0)
@@ -1010,29 +864,21 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1285`
+		//  Measured:  `1243`
 		//  Estimated: `6196`
-		// Minimum execution time: 105_368_000 picoseconds.
-		Weight::from_parts(114_891_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		// Minimum execution time: 102_097_000 picoseconds.
+		Weight::from_parts(108_800_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::ActiveRecoveries` (r:1 w:1)
 	/// Proof: `EhrIdentity::ActiveRecoveries` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::RecoveryConfigs` (r:1 w:0)
 	/// Proof: `EhrIdentity::RecoveryConfigs` (`max_values`: None, `max_size`: Some(345), added: 2820, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::PatientOf` (r:1 w:9)
 	/// Proof: `EhrIdentity::PatientOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:1)
@@ -1045,17 +891,15 @@ impl WeightInfo for () {
 	/// Proof: `EhrIdentity::ControllerInvitations` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn claim_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3390`
+		//  Measured:  `3319`
 		//  Estimated: `29623`
-		// Minimum execution time: 225_062_000 picoseconds.
-		Weight::from_parts(299_698_000, 29623)
-			.saturating_add(RocksDbWeight::get().reads(20_u64))
+		// Minimum execution time: 221_025_000 picoseconds.
+		Weight::from_parts(233_796_000, 29623)
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 }

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -53,194 +53,130 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
-	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:1 w:1)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:1 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:0 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1495`
+		//  Measured:  `1272`
 		//  Estimated: `3971`
-		// Minimum execution time: 154_712_000 picoseconds.
-		Weight::from_parts(165_942_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 137_394_000 picoseconds.
+		Weight::from_parts(145_689_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
-	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:1 w:2)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:2 w:2)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:1 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::LatestVersion` (r:0 w:1)
-	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1681`
-		//  Estimated: `3971`
-		// Minimum execution time: 163_527_000 picoseconds.
-		Weight::from_parts(175_264_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		//  Measured:  `1389`
+		//  Estimated: `6406`
+		// Minimum execution time: 143_971_000 picoseconds.
+		Weight::from_parts(160_325_000, 6406)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `947`
-		//  Estimated: `3684`
-		// Minimum execution time: 60_886_000 picoseconds.
-		Weight::from_parts(66_717_000, 3684)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `826`
+		//  Estimated: `3698`
+		// Minimum execution time: 59_022_000 picoseconds.
+		Weight::from_parts(65_490_000, 3698)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Tombstones` (r:0 w:1)
-	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:1)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1292`
+		//  Measured:  `1121`
 		//  Estimated: `3971`
-		// Minimum execution time: 143_402_000 picoseconds.
-		Weight::from_parts(153_276_000, 3971)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 125_349_000 picoseconds.
+		Weight::from_parts(133_946_000, 3971)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:50 w:50)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:50 w:50)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:51 w:50)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:50)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:50)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Tombstones` (r:0 w:50)
-	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:50)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `932 + n * (381 ±0)`
-		//  Estimated: `3971 + n * (2704 ±0)`
-		// Minimum execution time: 164_142_000 picoseconds.
-		Weight::from_parts(76_292_453, 3971)
-			// Standard Error: 83_229
-			.saturating_add(Weight::from_parts(104_975_157, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
+		//  Measured:  `774 + n * (327 ±0)`
+		//  Estimated: `3971 + n * (2708 ±0)`
+		// Minimum execution time: 146_757_000 picoseconds.
+		Weight::from_parts(203_373_723, 3971)
+			// Standard Error: 1_196_633
+			.saturating_add(Weight::from_parts(96_603_463, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2708).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -250,19 +186,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `326`
+		//  Measured:  `284`
 		//  Estimated: `3694`
-		// Minimum execution time: 83_825_000 picoseconds.
-		Weight::from_parts(89_102_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 81_291_000 picoseconds.
+		Weight::from_parts(85_886_000, 3694)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -270,33 +200,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:0)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1751 + n * (16 ±0)`
-		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 78_028_000 picoseconds.
-		Weight::from_parts(91_968_744, 3971)
-			// Standard Error: 4_542
-			.saturating_add(Weight::from_parts(431_870, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `1628 + n * (17 ±0)`
+		//  Estimated: `3971`
+		// Minimum execution time: 76_133_000 picoseconds.
+		Weight::from_parts(87_654_265, 3971)
+			// Standard Error: 5_383
+			.saturating_add(Weight::from_parts(457_017, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
 	}
 }
 
@@ -304,194 +227,130 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
-	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:1 w:1)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:1 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:0 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1495`
+		//  Measured:  `1272`
 		//  Estimated: `3971`
-		// Minimum execution time: 154_712_000 picoseconds.
-		Weight::from_parts(165_942_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		// Minimum execution time: 137_394_000 picoseconds.
+		Weight::from_parts(145_689_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:1 w:0)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::NextRecordId` (r:1 w:1)
-	/// Proof: `EhrRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:1 w:2)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:2 w:2)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:1 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::LatestVersion` (r:0 w:1)
-	/// Proof: `EhrRecords::LatestVersion` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1681`
-		//  Estimated: `3971`
-		// Minimum execution time: 163_527_000 picoseconds.
-		Weight::from_parts(175_264_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		//  Measured:  `1389`
+		//  Estimated: `6406`
+		// Minimum execution time: 143_971_000 picoseconds.
+		Weight::from_parts(160_325_000, 6406)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn retract_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `947`
-		//  Estimated: `3684`
-		// Minimum execution time: 60_886_000 picoseconds.
-		Weight::from_parts(66_717_000, 3684)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		//  Measured:  `826`
+		//  Estimated: `3698`
+		// Minimum execution time: 59_022_000 picoseconds.
+		Weight::from_parts(65_490_000, 3698)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EhrRecords::Records` (r:1 w:1)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:1)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Tombstones` (r:0 w:1)
-	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:0 w:1)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:1)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1292`
+		//  Measured:  `1121`
 		//  Estimated: `3971`
-		// Minimum execution time: 143_402_000 picoseconds.
-		Weight::from_parts(153_276_000, 3971)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		// Minimum execution time: 125_349_000 picoseconds.
+		Weight::from_parts(133_946_000, 3971)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::ClosedPatients` (r:1 w:0)
 	/// Proof: `EhrIdentity::ClosedPatients` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::PatientRecords` (r:50 w:50)
-	/// Proof: `EhrRecords::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::Records` (r:50 w:50)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:51 w:50)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `EhrRecords::RecordCount` (r:1 w:1)
-	/// Proof: `EhrRecords::RecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:50)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::RecordByDigest` (r:0 w:50)
-	/// Proof: `EhrRecords::RecordByDigest` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Tombstones` (r:0 w:50)
-	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-	/// Storage: `EhrRecords::ErasedDigests` (r:0 w:50)
-	/// Proof: `EhrRecords::ErasedDigests` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn erase_patient_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `932 + n * (381 ±0)`
-		//  Estimated: `3971 + n * (2704 ±0)`
-		// Minimum execution time: 164_142_000 picoseconds.
-		Weight::from_parts(76_292_453, 3971)
-			// Standard Error: 83_229
-			.saturating_add(Weight::from_parts(104_975_157, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2704).saturating_mul(n.into()))
+		//  Measured:  `774 + n * (327 ±0)`
+		//  Estimated: `3971 + n * (2708 ±0)`
+		// Minimum execution time: 146_757_000 picoseconds.
+		Weight::from_parts(203_373_723, 3971)
+			// Standard Error: 1_196_633
+			.saturating_add(Weight::from_parts(96_603_463, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2708).saturating_mul(n.into()))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
 	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -501,19 +360,13 @@ impl WeightInfo for () {
 	/// Proof: `EhrRecords::Batches` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `326`
+		//  Measured:  `284`
 		//  Estimated: `3694`
-		// Minimum execution time: 83_825_000 picoseconds.
-		Weight::from_parts(89_102_000, 3694)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 81_291_000 picoseconds.
+		Weight::from_parts(85_886_000, 3694)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
@@ -521,32 +374,25 @@ impl WeightInfo for () {
 	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
 	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `EhrRecords::Records` (r:1 w:0)
-	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
-	/// Storage: `ParachainSystem::ValidationData` (r:1 w:0)
-	/// Proof: `ParachainSystem::ValidationData` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ParachainSystem::LastRelayChainBlockNumber` (r:1 w:0)
-	/// Proof: `ParachainSystem::LastRelayChainBlockNumber` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
 	/// Storage: `EhrIdentity::Patients` (r:1 w:0)
 	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
 	/// Storage: `EhrConsent::ConsentsByGrantee` (r:1 w:0)
 	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Trails` (r:1 w:1)
 	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EhrAudit::Entries` (r:0 w:1)
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1751 + n * (16 ±0)`
-		//  Estimated: `3971 + n * (17 ±0)`
-		// Minimum execution time: 78_028_000 picoseconds.
-		Weight::from_parts(91_968_744, 3971)
-			// Standard Error: 4_542
-			.saturating_add(Weight::from_parts(431_870, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		//  Measured:  `1628 + n * (17 ±0)`
+		//  Estimated: `3971`
+		// Minimum execution time: 76_133_000 picoseconds.
+		Weight::from_parts(87_654_265, 3971)
+			// Standard Error: 5_383
+			.saturating_add(Weight::from_parts(457_017, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 17).saturating_mul(n.into()))
 	}
 }

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.yVHX0C19ZP/weights/
+// /tmp/tmp.h0bJQWwTYA/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -49,8 +49,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_992_000 picoseconds.
-		Weight::from_parts(15_926_000, 0)
+		// Minimum execution time: 14_107_000 picoseconds.
+		Weight::from_parts(15_873_000, 0)
 	}
 }
 
@@ -60,7 +60,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_992_000 picoseconds.
-		Weight::from_parts(15_926_000, 0)
+		// Minimum execution time: 14_107_000 picoseconds.
+		Weight::from_parts(15_873_000, 0)
 	}
 }
