@@ -448,20 +448,22 @@ def generate():
                            for c, v in ratios.items())
         w(f"\nSpread over the runs: {spread}; the reference's execution time "
           f"{min(texecs) / 1e6:.1f}–{max(texecs) / 1e6:.1f} µs.\n")
-        w("Why ratios move between machines: a weight is *measured execution* plus *database "
-          "accesses priced at fixed constants* (25 µs a read, 100 µs a write, whatever the "
-          "machine). `transfer_keep_alive` is mostly execution-free: 1 read and 1 write are "
-          "125 µs of its weight and its execution only about a third. So the same runtime on a "
-          "slower (or noisier) machine, whose execution times all grow by some amount, raises "
-          "the transfer's weight proportionally far more than a call dominated by its database "
-          "constants, and every ratio falls. The issue's second machine is this case: "
-          "`transfer_keep_alive` at 251.8 µs instead of 164.6 µs is 87 µs more execution "
-          "(126.8 µs instead of 39.6 µs), and `anchor_record` went from 6.84× to 4.83× although "
-          "its own weight rose by a similar 90 µs. The ratio of two calls' *storage accesses* "
-          "does not move; that is why the issue also states its targets as writes per call, "
-          "and why CI checks the reads and writes, not the times. With measured database "
-          "weights (the next step of this issue), reads and writes would be priced from the same "
-          "machine as the execution and the ratios would move together.")
+        w("On one machine the ratios are stable to about 1% across runs and whichever benchmark "
+          "runs first. Between machines they are not, and the reason is in how a weight is made: "
+          "*measured execution* plus *database accesses priced at fixed constants* (25 µs a read, "
+          "100 µs a write, on any machine). `transfer_keep_alive` is 1 read and 1 write (125 µs) "
+          "and little execution (about 58 µs here), while an EHR call is mostly database "
+          "constants. An amount of execution added on another machine therefore moves the "
+          "transfer's weight by a large share and an EHR call's by a small one, and every ratio "
+          "falls. The issue's two measurements fit exactly that: the second machine added 87 µs "
+          "to the transfer (251.8 instead of 164.6 µs: 126.8 µs of execution instead of 39.6) "
+          "and 90 µs to `anchor_record` (4.83 × 251.8 = 1,216 µs against 6.84 × 164.6 = "
+          "1,126 µs), about the same constant on both, not a proportional slowdown; a constant "
+          "per benchmark (the machine's per-call overhead of entering the runtime, say) moved "
+          "the ratio from 6.84× to 4.83×. What does not move is each call's reads and writes: "
+          "that is why the targets are also stated as writes, and why CI checks reads and "
+          "writes, not times. Measured database weights (next step of this issue) would price "
+          "reads and writes on the same machine as the execution.")
 
     w("\n## Live load test\n")
     w(f"`scripts/load-test.sh` starts `ehr-node --dev` (one collator, a block every "
