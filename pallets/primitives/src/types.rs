@@ -68,7 +68,9 @@ pub struct OrgId(pub u32);
 )]
 pub struct ConsentId(pub u64);
 
-/// An anchored record's identifier, assigned in order by the records pallet.
+/// An anchored record's identifier within its patient: derived from the record's digest by the
+/// records pallet (`pallet_ehr_records::Pallet::record_id`). Calls and queries name a record by
+/// its patient and this id. 64 bits: JavaScript clients keep it as a string or `BigInt`.
 #[derive(
 	Encode,
 	Decode,

@@ -6,7 +6,8 @@
 //!
 //! ## Overview
 //!
-//! Hospitals keep the documents. The chain keeps, per document, a [`Record`]: the patient, the
+//! Hospitals keep the documents. The chain keeps, per document, a [`Record`] under the patient
+//! and the document's [`RecordId`] (derived from its digest, [`Pallet::record_id`]): the
 //! data category sealed with the patient's category key (a [`CategoryTag`]), the document's *salted* digest ([`ehr_primitives::hashing::salted_digest`]),
 //! an optional 32-byte commitment to where the document is kept, the author and its
 //! organisation, the block and the time.
@@ -21,12 +22,13 @@
 //!   next version of the same chain. Chains are linear (only the latest version can be amended)
 //!   and keep one category.
 //! - **Verification** ([`Pallet::verify_digest`], runtime API): from a digest to its record, its
-//!   status, its place in the chain and the chain's latest version, in a constant number of
-//!   reads.
+//!   status, its place in the chain and the chain's latest version: one read for the record
+//!   and one per newer version (the chain keeps no separate latest-version index, so amending
+//!   writes one item fewer).
 //! - **Retraction** ([`retract_record`](Pallet::retract_record)): a provider of the author's
 //!   organisation marks a record anchored in error; it still verifies, as retracted.
 //! - **Erasure** ([`erase_record`](Pallet::erase_record)): the patient side removes the record;
-//!   a [`Tombstone`] with the patient, the version links and the erasure block stays (nothing of
+//!   a [`Tombstone`] with the version links and the erasure block stays under the same key (nothing of
 //!   what the record was about, who wrote it or when), and
 //!   the deposit goes back to the author, but for the tombstone's share, which is burnt (the
 //!   tombstone stays for good). Once a patient identity is closed, anyone may erase
@@ -48,10 +50,12 @@
 //!
 //! ## Terminology
 //!
-//! - **Record**: an anchored digest with its metadata, identified by a [`RecordId`].
+//! - **Record**: an anchored digest with its metadata, identified by its patient and a
+//!   [`RecordId`] derived from the digest (unique per patient; calls name both).
 //! - **Chain** (version chain): the versions of one document; named by its first record.
 //! - **Latest version**: the chain's record without a successor.
-//! - **Tombstone**: what an erased record leaves: patient, version links, erasure block.
+//! - **Tombstone**: what an erased record leaves, under its patient and id: version links,
+//!   erasure block.
 //! - **Category tag**: a record's data category sealed with the patient's category key
 //!   ([`ehr_primitives::CategoryTag`]); the chain compares tags and never learns a category.
 //! - **Batch**: a Merkle root with its leaf count, anchoring many documents at once.

@@ -72,8 +72,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Verifies a document of `patient` by its digest: its record, status and place in the
-	/// version chain, and the chain's latest version. At most three reads. `None` if the digest
-	/// was never anchored for the patient or its record was erased.
+	/// version chain, and the chain's latest version. One read, and one per newer version.
+	/// `None` if the digest was never anchored for the patient or its record was erased.
 	pub fn verify_digest(patient: PatientId, digest: Digest) -> Option<RecordViewOf<T>> {
 		let id = Self::record_id(&digest);
 		let record = Records::<T>::get(patient, id).filter(|record| record.digest == digest)?;
