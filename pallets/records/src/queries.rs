@@ -16,12 +16,17 @@ impl<T: Config> Pallet<T> {
 		let mut next = version.successor;
 		while let Some(successor) = next {
 			latest = successor;
-			next = match Records::<T>::get(patient, successor) {
-				Some(record) => record.version.successor,
-				None => Tombstones::<T>::get(patient, successor).and_then(|t| t.version.successor),
-			};
+			next = Self::version_of(patient, successor).and_then(|v| v.successor);
 		}
 		latest
+	}
+
+	/// The place in its version chain of record `id` of `patient`, live or erased.
+	fn version_of(patient: PatientId, id: RecordId) -> Option<Version> {
+		match Records::<T>::get(patient, id) {
+			Some(record) => Some(record.version),
+			None => Tombstones::<T>::get(patient, id).map(|t| t.version),
+		}
 	}
 
 	fn view(patient: PatientId, id: RecordId, record: RecordOf<T>) -> RecordViewOf<T> {
@@ -82,10 +87,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The latest version of the chain record `id` of `patient` belongs to.
 	pub fn latest_version(patient: PatientId, id: RecordId) -> Option<RecordViewOf<T>> {
-		let version = match Records::<T>::get(patient, id) {
-			Some(record) => record.version,
-			None => Tombstones::<T>::get(patient, id)?.version,
-		};
+		let version = Self::version_of(patient, id)?;
 		Self::record(patient, Self::latest_of(patient, id, &version))
 	}
 
