@@ -23,6 +23,8 @@ import { nextRuntime } from '../lib/runtime.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const dir = process.env.EHR_NETWORK_DIR ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'network-test');
+// Every transaction waits for finalization before its signer's next one (see `send`).
+const FIN = { finalized: true };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const step = (what) => console.log(`# [network] ${new Date().toISOString().slice(11, 19)} ${what}`);
 
@@ -158,15 +160,15 @@ test('the council adds collator eve with its owner proof and removes dave (2/3 m
   // On eve's node: session keys with a proof that Eve's account owns them; Eve registers them.
   const owner = u8aToHex(decodeAddress(eve.address));
   const { keys: sessionKeys, proof } = await rpc(PORTS.eve, 'author_rotateKeysWithOwner', [owner]);
-  await assert.rejects(send(para, para.tx.session.setKeys(sessionKeys, proof), bob), /session\.InvalidProof/);
-  await send(para, para.tx.session.setKeys(sessionKeys, proof), eve);
+  await assert.rejects(send(para, para.tx.session.setKeys(sessionKeys, proof), bob, FIN), /session\.InvalidProof/);
+  await send(para, para.tx.session.setKeys(sessionKeys, proof), eve, FIN);
   // 2/3 of a council of 4: 3 ayes. Two ayes are not enough.
   await assert.rejects(
-    councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 2, alice, council.slice(0, 2)),
+    councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 2, alice, council.slice(0, 2), FIN),
     /BadOrigin/,
   );
-  await councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 3, alice, council.slice(0, 3));
-  await councilMotion(para, para.tx.collatorSelection.removeInvulnerable(dave.address), 3, alice, council.slice(0, 3));
+  await councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 3, alice, council.slice(0, 3), FIN);
+  await councilMotion(para, para.tx.collatorSelection.removeInvulnerable(dave.address), 3, alice, council.slice(0, 3), FIN);
   changedAt = (await para.rpc.chain.getHeader()).number.toNumber();
   const invulnerables = (await para.query.collatorSelection.invulnerables()).map(String);
   assert.deepEqual(new Set(invulnerables), new Set([charlie.address, eve.address]));
@@ -178,20 +180,20 @@ test('the EHR flow runs on a collator and the full node serves the same state', 
   const { alice, bob, patient } = keys;
   // Organisation 0's admin (Alice) accredits Bob; the patient account gets funds for its deposit.
   await Promise.all([
-    send(para, para.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice),
-    send(para, para.tx.balances.transferKeepAlive(patient.address, 10n ** 14n), keys.ferdie),
+    send(para, para.tx.ehrIdentity.accreditProvider(bob.address, 0, 'Physician'), alice, FIN),
+    send(para, para.tx.balances.transferKeepAlive(patient.address, 10n ** 14n), keys.ferdie, FIN),
   ]);
-  const registered = await send(para, para.tx.ehrIdentity.registerPatient(), patient);
+  const registered = await send(para, para.tx.ehrIdentity.registerPatient(), patient, FIN);
   const pid = registered.events.find(({ event }) => para.events.ehrIdentity.PatientRegistered.is(event))
     .event.data.patient.toHex();
   await send(para, para.tx.ehrConsent.grantConsent(
     pid, { Organisation: 0 }, sealedOf('Laboratory'), ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.CLINICAL, 0, null,
-  ), patient);
+  ), patient, FIN);
   const salt = crypto.getRandomValues(new Uint8Array(32));
   const digest = sha256Digest(saltedDigest(salt, stringToU8a('HbA1c 6.1 %')));
-  const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, LAB, digest, null, null, 'Treatment'), bob);
+  const anchored = await send(para, para.tx.ehrRecords.anchorRecord(pid, LAB, digest, null, null, 'Treatment'), bob, FIN);
   const record = anchored.events.find(({ event }) => para.events.ehrRecords.RecordAnchored.is(event)).event.data.record;
-  const accessed = await send(para, para.tx.ehrRecords.recordAccess(pid, record, 'Treatment'), bob);
+  const accessed = await send(para, para.tx.ehrRecords.recordAccess(pid, record, 'Treatment'), bob, FIN);
   assert.ok(accessed.events.find(({ event }) => para.events.ehrRecords.RecordAccessed.is(event)).event.data.outcome.isSuccess);
 
   // The trail through the runtime API folds to its head.
@@ -286,9 +288,9 @@ test('a runtime upgrade authorised by 3/4 of the council goes through the relay 
   const { code, specVersion } = nextRuntime(process.env.EHR_NODE_BIN, process.env.EHR_PARA_SPEC, before);
   const hash = para.registry.hash(code).toHex();
   // 3/4 of 4: 3 ayes; the call runs as root through ehrGovernance.dispatchAsRoot.
-  await councilMotion(para, para.tx.ehrGovernance.dispatchAsRoot(para.tx.system.authorizeUpgrade(hash)), 3, alice, [alice, bob, charlie]);
+  await councilMotion(para, para.tx.ehrGovernance.dispatchAsRoot(para.tx.system.authorizeUpgrade(hash)), 3, alice, [alice, bob, charlie], FIN);
   // Anyone may then submit the authorised code (free when it matches).
-  await send(para, para.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), dave);
+  await send(para, para.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), dave, FIN);
   step(`upgrade to spec ${specVersion} submitted; waiting for the relay chain's go-ahead`);
   await waitFor(`spec version ${specVersion}`, async () =>
     (await para.rpc.state.getRuntimeVersion()).specVersion.toNumber() === specVersion, { timeoutMs: 300_000, everyMs: 3000 });
