@@ -24,7 +24,7 @@ cargo test --release --locked --workspace
 log "cargo test --features try-runtime (runtime tests with every pallet's try_state)"
 CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime \
-	--test security --test governance --test ehr --test migrations --test executive --test sponsor \
+	--test security --test governance --test ehr --test executive --test sponsor \
 	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK

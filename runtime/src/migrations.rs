@@ -12,8 +12,7 @@
 /// Migrations executed by `frame_executive` on the first block after an upgrade: none.
 pub type SingleBlockMigrations = ();
 
-/// Migrations `pallet-migrations` runs over as many blocks as they need, in this order.
-pub type MultiBlockMigrations = (
-	// spec 5: the consent index keeps each grant's terms (the check reads no grant record).
-	pallet_ehr_consent::migrations::v2::LazyMigrationV1ToV2<crate::Runtime>,
-);
+/// Migrations `pallet-migrations` runs over as many blocks as they need, in this order: none
+/// yet. No chain has been deployed; storage that changed before the first deployment (the
+/// consent pallet's version 3 replaced versions 1 and 2) has no migration.
+pub type MultiBlockMigrations = ();

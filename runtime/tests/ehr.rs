@@ -7,8 +7,8 @@ mod common;
 
 use common::{account, ext_from_preset, registered_patient, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
-	AccessBasis, AccessDecision, AccessRequest, Action, Actions, ConsentId, DataCategory,
-	DenialReason, Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
+	AccessBasis, AccessDecision, AccessRequest, Action, Actions, DataCategory, DenialReason,
+	Grantee, OrgId, PatientId, ProviderRole, PurposeOfUse, Purposes,
 };
 use ehr_runtime::{Balances, EhrConsent, Executive, Runtime, RuntimeCall, RuntimeHoldReason};
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
@@ -63,9 +63,17 @@ fn grant_check_revoke_through_signed_extrinsics() {
 		)]);
 		assert_eq!(results[0], Ok(Ok(())));
 		blocks.push(block);
+		// The grant's id, derived from the patient, the grantee and the (relay) block.
+		let bob = Grantee::Provider(account(Bob));
+		let grant = pallet_ehr_consent::Grants::<Runtime>::get(patient, &bob)
+			.last()
+			.expect("granted")
+			.clone();
+		let consent_id = grant.id();
+		assert_eq!(consent_id, EhrConsent::consent_id(patient, &bob, grant.terms.granted_at, 0));
 		assert_eq!(
 			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
-			AccessDecision::Permitted(AccessBasis::Grant(ConsentId(0)))
+			AccessDecision::Permitted(AccessBasis::Grant(consent_id))
 		);
 		let consent_hold =
 			RuntimeHoldReason::EhrConsent(pallet_ehr_consent::HoldReason::ConsentDeposit);
@@ -93,7 +101,9 @@ fn grant_check_revoke_through_signed_extrinsics() {
 		let free_before = Balances::free_balance(account(Charlie));
 		let (block, results) = builder.build(vec![signed(
 			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::revoke_consent {
-				consent_id: ConsentId(0),
+				patient,
+				grantee: bob.clone(),
+				consent_id,
 			}),
 			Charlie,
 			2,

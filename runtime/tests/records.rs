@@ -65,7 +65,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	let record_id = pallet_ehr_records::Pallet::<ehr_runtime::Runtime>::record_id;
 	let (v1, v2) = (record_id(&doc(1)), record_id(&doc(2)));
 
-	let patient = ext.execute_checked(|| {
+	let (patient, consent_id) = ext.execute_checked(|| {
 		// Block 1: Charlie registers a patient (the preset has Bob accredited in organisation 0).
 		let (block, results) = builder.build(common::register_charlie());
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
@@ -89,6 +89,13 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		)]);
 		assert_eq!(results[0], Ok(Ok(())));
 		blocks.push(block);
+		let consent_id = pallet_ehr_consent::Grants::<ehr_runtime::Runtime>::get(
+			patient,
+			Grantee::Organisation(OrgId(0)),
+		)
+		.last()
+		.expect("granted")
+		.id();
 
 		// Block 3: Bob anchors a document and amends it; Bob reads the amendment; Eve (no
 		// consent, no accreditation) tries to and is refused, leaving nothing in the trail
@@ -140,7 +147,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 		]);
 		assert!(results.iter().all(|r| matches!(r, Ok(Ok(())))), "{results:?}");
 		blocks.push(block);
-		patient
+		(patient, consent_id)
 	});
 
 	// The runtime API, in WASM, on that state.
@@ -197,7 +204,7 @@ fn anchor_amend_access_retract_erase_and_query_through_the_wasm_runtime_api() {
 	assert_eq!(
 		story,
 		[
-			(AuditAction::ConsentGranted, AuditEntity::Consent(ehr_primitives::ConsentId(0)), ok),
+			(AuditAction::ConsentGranted, AuditEntity::Consent(consent_id), ok),
 			(AuditAction::RecordAnchored, AuditEntity::Record(v1), ok),
 			(AuditAction::RecordAmended, AuditEntity::Record(v2), ok),
 			(AuditAction::RecordAccessed, AuditEntity::Record(v2), ok),

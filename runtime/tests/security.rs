@@ -236,10 +236,7 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 	type ConsentWeights = <Runtime as pallet_ehr_consent::Config>::WeightInfo;
 	type RecordsWeights = <Runtime as pallet_ehr_records::Config>::WeightInfo;
-	let check = ConsentWeights::check_access(
-		ehr_runtime::configs::ehr::MAX_CONSENTS_PER_PATIENT
-			- 2 * ehr_runtime::configs::ehr::MAX_GRANTS_PER_GRANTEE,
-	);
+	let check = ConsentWeights::check_access(pallet_ehr_consent::CHECK_BENCHMARK_OTHER_GRANTS);
 	let digest = salted_digest(DigestAlgorithm::Sha2_256, &[1; 32], b"a document");
 	let anchor = |predecessor| {
 		RuntimeCall::EhrRecords(pallet_ehr_records::Call::anchor_record {

@@ -9,8 +9,8 @@ mod common;
 use codec::Encode;
 use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
 use ehr_primitives::{
-	AccessDecision, AccessRequest, Action, Actions, AuditAction, ConsentId, DataCategory, Grantee,
-	OrgId, PatientId, PurposeOfUse, Purposes,
+	AccessDecision, AccessRequest, Action, Actions, AuditAction, DataCategory, Grantee, OrgId,
+	PatientId, PurposeOfUse, Purposes,
 };
 use ehr_runtime::{
 	configs::ehr::MetaTxBareExtension, AccountId, Balances, EhrAudit, EhrConsent, EhrIdentity,
@@ -191,17 +191,23 @@ fn a_patient_who_never_held_a_token_is_onboarded_consents_revokes_and_closes_thr
 			step(sponsored(meta_tx(grant_to_bob(patient), &key, None)), &mut builder, 0);
 		assert_eq!(inner_result(), Ok(()));
 		assert!(consent_deposit > 0);
-		let consent_id = ConsentId(pallet_ehr_consent::NextConsentId::<Runtime>::get() - 1);
-		let consent = pallet_ehr_consent::Consents::<Runtime>::get(consent_id).expect("granted");
-		assert_eq!((consent.patient, consent.granted_by.clone()), (patient, sponsor.clone()));
+		let grants =
+			pallet_ehr_consent::Grants::<Runtime>::iter_prefix(patient).collect::<Vec<_>>();
+		assert_eq!(grants.len(), 1, "one grantee");
+		let consent = grants[0].1.last().expect("granted").clone();
+		let consent_id = consent.id();
+		assert_eq!(consent.granted_by, sponsor);
 		assert!(matches!(
 			EhrConsent::check_access(&account(Bob), &lab_read(patient)),
 			AccessDecision::Permitted(_)
 		));
 
 		// Revoke, sponsored: the deposit stays held until the grant is reaped.
-		let revoke =
-			RuntimeCall::EhrConsent(pallet_ehr_consent::Call::revoke_consent { consent_id });
+		let revoke = RuntimeCall::EhrConsent(pallet_ehr_consent::Call::revoke_consent {
+			patient,
+			grantee: Grantee::Provider(account(Bob)),
+			consent_id,
+		});
 		assert_eq!(step(sponsored(meta_tx(revoke, &key, None)), &mut builder, 0), 0);
 		assert_eq!(inner_result(), Ok(()));
 		assert!(!matches!(

@@ -4,6 +4,8 @@
 //! nothing.
 
 use crate::{pallet::*, types::*, Scope};
+use alloc::vec::Vec;
+use codec::Encode;
 use ehr_primitives::{
 	AuditAction, AuditActor, AuditEntity, AuditEvent, ConsentId, DepositPayer, Grantee, PatientId,
 	PatientRegistry, PatientStatus, ProviderRegistry, PurposeOfUse,
@@ -35,14 +37,38 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a grant can never permit anything again after block `now`: revoked, its period
 	/// over, or its provider gone from the organisation.
-	pub(crate) fn consent_ended(consent: &ConsentOf<T>, now: BlockNumberFor<T>) -> bool {
-		consent.ended_by(now) || Self::grantee_left(&consent.grantee, consent.granted_at)
+	pub(crate) fn consent_ended(
+		grantee: &GranteeOf<T>,
+		consent: &ConsentOf<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		consent.ended_by(now) || Self::grantee_left(grantee, consent.terms.granted_at)
 	}
 
 	/// Fails unless `who` may act for `patient` now, as a controller or a guardian in term, with
 	/// the patient registry's own error (the identity pallet's in a runtime).
 	pub(crate) fn ensure_patient_agent(who: &T::AccountId, patient: &PatientId) -> DispatchResult {
 		T::Patients::ensure_agent(who, patient).map(|_| ())
+	}
+
+	/// The id of a grant of `patient` to `grantee` made in block `granted_at`, with `nonce`:
+	/// the first eight bytes, little-endian, of
+	/// `BLAKE2b-256("ehr/consent-id/v1" ‖ SCALE(patient, grantee, granted_at, nonce))`. A grant
+	/// gets the smallest nonce whose id none of the patient's grants to the grantee has, so ids
+	/// are unique under their key; the grantee in the hash keeps them apart across grantees
+	/// (but for a 2^-64 chance), so one id names one grant in the patient's audit trail.
+	pub fn consent_id(
+		patient: PatientId,
+		grantee: &GranteeOf<T>,
+		granted_at: BlockNumberFor<T>,
+		nonce: u32,
+	) -> ConsentId {
+		let hash = polkadot_sdk::sp_io::hashing::blake2_256(
+			&(b"ehr/consent-id/v1", patient, grantee, granted_at, nonce).encode(),
+		);
+		let mut first = [0u8; 8];
+		first.copy_from_slice(hash.split_at(8).0);
+		ConsentId(u64::from_le_bytes(first))
 	}
 
 	pub(crate) fn do_grant(
@@ -73,46 +99,38 @@ impl<T: Config> Pallet<T> {
 				ensure!(T::Providers::organisation_exists(*org), Error::<T>::UnknownGrantee)
 			},
 		}
-		let count = ConsentCount::<T>::get(patient);
-		ensure!(count < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
-		let mut index = ConsentsByGrantee::<T>::get(patient, &grantee);
-		let id = NextConsentId::<T>::get();
-		let next = id.checked_add(1).ok_or(Error::<T>::ConsentIdsExhausted)?;
-		let consent_id = ConsentId(id);
-		index
-			.try_push(GrantTerms {
-				id: consent_id,
-				categories: scope.categories,
-				actions: scope.actions,
-				purposes: scope.purposes,
-				roles: scope.roles,
-				valid_from,
-				valid_until,
-				revoked_at: None,
-				granted_at: now,
-			})
-			.map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
+		let mut grants = Grants::<T>::get(patient, &grantee);
+		ensure!(
+			(grants.len() as u64) < u64::from(T::MaxGrantsPerGrantee::get()),
+			Error::<T>::TooManyGrantsForGrantee
+		);
+		// Fewer than `MaxGrantsPerGrantee` ids are taken, so one of the first
+		// `MaxGrantsPerGrantee` nonces is free.
+		let consent_id = (0..T::MaxGrantsPerGrantee::get())
+			.map(|nonce| Self::consent_id(patient, &grantee, now, nonce))
+			.find(|id| !grants.iter().any(|grant| grant.id() == *id))
+			.ok_or(Error::<T>::TooManyGrantsForGrantee)?;
 
 		let depositor = T::DepositPayer::payer(&who);
 		let deposit = T::ConsentDeposit::new(&depositor, Self::consent_footprint())?;
-		let consent = Consent {
-			patient,
-			grantee: grantee.clone(),
-			categories: scope.categories,
-			actions: scope.actions,
-			purposes: scope.purposes,
-			roles: scope.roles,
-			valid_from,
-			valid_until,
-			granted_by: depositor,
-			granted_at: now,
-			revoked_at: None,
-			deposit,
-		};
-		Consents::<T>::insert(consent_id, consent);
-		ConsentsByGrantee::<T>::insert(patient, &grantee, index);
-		ConsentCount::<T>::insert(patient, count.saturating_add(1));
-		NextConsentId::<T>::put(next);
+		grants
+			.try_push(Consent {
+				terms: GrantTerms {
+					id: consent_id,
+					categories: scope.categories,
+					actions: scope.actions,
+					purposes: scope.purposes,
+					roles: scope.roles,
+					valid_from,
+					valid_until,
+					revoked_at: None,
+					granted_at: now,
+				},
+				granted_by: depositor,
+				deposit,
+			})
+			.map_err(|_| Error::<T>::TooManyGrantsForGrantee)?;
+		Grants::<T>::insert(patient, &grantee, grants);
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
@@ -129,21 +147,21 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_revoke(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
-		let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
-		let patient = consent.patient;
+	pub(crate) fn do_revoke(
+		who: T::AccountId,
+		patient: PatientId,
+		grantee: GranteeOf<T>,
+		consent_id: ConsentId,
+	) -> DispatchResult {
 		Self::ensure_patient_agent(&who, &patient)?;
-		ensure!(consent.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
-		let now = Self::now();
-		let mut index = ConsentsByGrantee::<T>::get(patient, &consent.grantee);
-		let terms = index
+		let mut grants = Grants::<T>::get(patient, &grantee);
+		let consent = grants
 			.iter_mut()
-			.find(|terms| terms.id == consent_id)
+			.find(|grant| grant.id() == consent_id)
 			.ok_or(Error::<T>::ConsentNotFound)?;
-		terms.revoked_at = Some(now);
-		consent.revoked_at = Some(now);
-		ConsentsByGrantee::<T>::insert(patient, &consent.grantee, index);
-		Consents::<T>::insert(consent_id, consent);
+		ensure!(consent.terms.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
+		consent.terms.revoked_at = Some(Self::now());
+		Grants::<T>::insert(patient, &grantee, grants);
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
@@ -151,44 +169,69 @@ impl<T: Config> Pallet<T> {
 			AuditEntity::Consent(consent_id),
 		)
 		.append_to::<T::AuditSink>();
-		Self::deposit_event(Event::ConsentRevoked { consent_id, patient, revoked_by: who });
+		Self::deposit_event(Event::ConsentRevoked {
+			consent_id,
+			patient,
+			grantee,
+			revoked_by: who,
+		});
 		Ok(())
 	}
 
-	pub(crate) fn do_take_over_deposit(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
-		let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
-		Self::ensure_patient_agent(&who, &consent.patient)?;
+	pub(crate) fn do_take_over_deposit(
+		who: T::AccountId,
+		patient: PatientId,
+		grantee: GranteeOf<T>,
+		consent_id: ConsentId,
+	) -> DispatchResult {
+		Self::ensure_patient_agent(&who, &patient)?;
+		let mut grants = Grants::<T>::get(patient, &grantee);
+		let now = Self::now();
+		let consent = grants
+			.iter_mut()
+			.find(|grant| grant.id() == consent_id)
+			.ok_or(Error::<T>::ConsentNotFound)?;
 		let payer = T::DepositPayer::payer(&who);
 		ensure!(consent.granted_by != payer, Error::<T>::AlreadyDepositor);
-		ensure!(!Self::consent_ended(&consent, Self::now()), Error::<T>::ConsentEnded);
+		ensure!(!Self::consent_ended(&grantee, consent, now), Error::<T>::ConsentEnded);
 		let deposit = T::ConsentDeposit::new(&payer, Self::consent_footprint())?;
 		let previous = core::mem::replace(&mut consent.deposit, deposit);
 		previous.drop(&consent.granted_by)?;
 		let from = core::mem::replace(&mut consent.granted_by, payer.clone());
-		Consents::<T>::insert(consent_id, consent);
-		Self::deposit_event(Event::ConsentDepositTakenOver { consent_id, from, to: payer });
+		Grants::<T>::insert(patient, &grantee, grants);
+		Self::deposit_event(Event::ConsentDepositTakenOver {
+			consent_id,
+			patient,
+			grantee,
+			from,
+			to: payer,
+		});
 		Ok(())
 	}
 
-	pub(crate) fn do_reap(who: T::AccountId, consent_id: ConsentId) -> DispatchResult {
-		let consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::ConsentNotFound)?;
-		let patient = consent.patient;
+	pub(crate) fn do_reap(
+		who: T::AccountId,
+		patient: PatientId,
+		grantee: GranteeOf<T>,
+		consent_id: ConsentId,
+	) -> DispatchResult {
+		let (reaped, kept): (Vec<_>, Vec<_>) = Grants::<T>::get(patient, &grantee)
+			.into_iter()
+			.partition(|grant| grant.id() == consent_id);
+		let consent = reaped.into_iter().next().ok_or(Error::<T>::ConsentNotFound)?;
 		let patient_open = matches!(T::Patients::status(&patient), Some(PatientStatus::Active));
-		ensure!(!patient_open || Self::consent_ended(&consent, Self::now()), Error::<T>::NotEnded);
+		ensure!(
+			!patient_open || Self::consent_ended(&grantee, &consent, Self::now()),
+			Error::<T>::NotEnded
+		);
 
 		consent.deposit.drop(&consent.granted_by)?;
-		ConsentsByGrantee::<T>::mutate_exists(patient, &consent.grantee, |index| {
-			if let Some(ids) = index {
-				ids.retain(|terms| terms.id != consent_id);
-				if ids.is_empty() {
-					*index = None;
-				}
-			}
-		});
-		ConsentCount::<T>::mutate_exists(patient, |count| {
-			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
-		});
-		Consents::<T>::remove(consent_id);
+		if kept.is_empty() {
+			Grants::<T>::remove(patient, &grantee);
+		} else {
+			// One fewer than was stored: within the bound.
+			Grants::<T>::insert(patient, &grantee, BoundedVec::truncate_from(kept));
+		}
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who),
@@ -196,7 +239,7 @@ impl<T: Config> Pallet<T> {
 			AuditEntity::Consent(consent_id),
 		)
 		.append_to::<T::AuditSink>();
-		Self::deposit_event(Event::ConsentReaped { consent_id, patient });
+		Self::deposit_event(Event::ConsentReaped { consent_id, patient, grantee });
 		Ok(())
 	}
 

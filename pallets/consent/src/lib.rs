@@ -10,10 +10,12 @@
 //! categories* for some *purposes of use*, during a period. The categories are *sealed*
 //! ([`ehr_primitives::SealedCategories`], [`ehr_primitives::sealing`]): slots under the
 //! patient's secret category key, padded with decoys to a fixed count, so a reader of the chain
-//! learns neither which categories a grant covers nor how many. The grant gets a [`ConsentId`], holds
-//! a deposit from the signer (or from the sponsor that submitted the call for the signer's key,
-//! see [`Config::DepositPayer`]: a patient needs no balance), and is bounded per patient ([`Config::MaxConsentsPerPatient`]) and
-//! per patient and grantee ([`Config::MaxGrantsPerGrantee`]). Revoking is free and immediate;
+//! learns neither which categories a grant covers nor how many. The grant gets a [`ConsentId`]
+//! derived from the patient, the grantee and the block ([`Pallet::consent_id`]), holds a deposit
+//! from the signer (or from the sponsor that submitted the call for the signer's key, see
+//! [`Config::DepositPayer`]: a patient needs no balance), and is bounded per patient and grantee
+//! ([`Config::MaxGrantsPerGrantee`]); a patient's grants to many grantees are bounded by the
+//! deposits they hold. Revoking is free and immediate;
 //! the grant keeps its revocation block. Expiry is enforced when access is checked. Revoked and
 //! expired grants, and grants of closed patients, can be [reaped](Pallet::reap_consent) by anyone
 //! and the deposit goes back to whoever paid it.
@@ -31,15 +33,23 @@
 //! [`runtime_api::ConsentApi`] runtime API) answers "may account A perform action X on
 //! sealed category C of patient P for purpose U at block N?" with *permitted by grant N*, *permitted by
 //! emergency window*, or *denied* with a [`DenialReason`]. It reads only the patient's grants to
-//! that provider and to its organisation (the index [`ConsentsByGrantee`], which keeps each
-//! grant's [`GrantTerms`] next to its id, so no grant record is read), so its cost does not
-//! grow with the grants the patient gave anyone else; the `check_access` benchmark proves it
-//! with a component for those other grants.
+//! that provider and to its organisation (two items of [`Grants`]), so its cost does not grow
+//! with the grants the patient gave anyone else; the `check_access` benchmark proves it with a
+//! component for those other grants.
+//!
+//! **Storage.** One item per patient and grantee ([`Grants`]) holds that grantee's grants,
+//! whole: granting, revoking, reaping and taking over a deposit each write that one item (and
+//! the audit trail, and the deposit's hold); no id counter, no per-patient counter, no second
+//! index. Calls that act on a grant name it by patient, grantee and id.
 //!
 //! ## Terminology
 //!
 //! - **Grant** (or consent): a [`Consent`] record. **Grantor**: the patient; **granted by**: the
 //!   controller or guardian who signed.
+//! - **Consent id**: [`ConsentId`], the first eight bytes of
+//!   `BLAKE2b-256("ehr/consent-id/v1" ‖ SCALE(patient, grantee, granted_at, nonce))`, with the
+//!   smallest `nonce` that no grant of the patient to the grantee has; unique among those grants
+//!   (and, but for a 2^-64 chance, among all the patient's grants).
 //! - **Period**: from `valid_from` to `valid_until`, both inclusive. A grant revoked in block R
 //!   permits nothing from block R on.
 //! - **Roles**: the provider roles a grant admits ([`ProviderRoles`]); a provider whose role
@@ -119,9 +129,10 @@ pub mod pallet {
 
 	/// The in-code storage version.
 	///
-	/// 2: [`ConsentsByGrantee`] lists [`GrantTerms`] instead of bare ids
-	/// ([`crate::migrations::v2`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// 3: grants are kept whole per patient and grantee ([`Grants`]); `Consents`,
+	/// `ConsentsByGrantee`, `ConsentCount` and `NextConsentId` are gone. No chain was deployed
+	/// with versions 1 or 2, so there is no migration (see [`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// A grant as stored.
 	pub type ConsentOf<T> = Consent<
@@ -184,10 +195,6 @@ pub mod pallet {
 		/// window early: consortium governance.
 		type EmergencyCloseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The maximum number of grants a patient holds at once (reaping frees room).
-		#[pallet::constant]
-		type MaxConsentsPerPatient: Get<u32>;
-
 		/// The maximum number of grants of one patient to one grantee at once.
 		#[pallet::constant]
 		type MaxGrantsPerGrantee: Get<u32>;
@@ -218,38 +225,22 @@ pub mod pallet {
 		EmergencyDeposit,
 	}
 
-	/// Grants by id.
-	///
-	/// Twox64Concat: ids are assigned in order by the chain, not chosen by users.
-	#[pallet::storage]
-	pub type Consents<T: Config> =
-		StorageMap<_, Twox64Concat, ConsentId, ConsentOf<T>, OptionQuery>;
-
-	/// The id the next grant gets.
-	#[pallet::storage]
-	pub type NextConsentId<T: Config> = StorageValue<_, u64, ValueQuery>;
-
-	/// The index the check reads: a patient's grants to one grantee, each with the terms the
-	/// check needs ([`GrantTerms`]: scope, period, revocation), so that the check reads nothing
-	/// else. [`Consents`] stays the full record.
+	/// A patient's grants to one grantee, whole (terms, depositor, deposit), in the order they
+	/// were made; at most [`Config::MaxGrantsPerGrantee`]. It is the grants' only record, what
+	/// the check reads, and (by iterating the patient's prefix) the list of all the patient's
+	/// grants. An empty list is not stored.
 	///
 	/// Blake2 on both keys: patients' ids and grantee accounts are influenced by users.
 	#[pallet::storage]
-	pub type ConsentsByGrantee<T: Config> = StorageDoubleMap<
+	pub type Grants<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		PatientId,
 		Blake2_128Concat,
 		GranteeOf<T>,
-		BoundedVec<GrantTermsOf<T>, T::MaxGrantsPerGrantee>,
+		BoundedVec<ConsentOf<T>, T::MaxGrantsPerGrantee>,
 		ValueQuery,
 	>;
-
-	/// How many grants each patient holds (including revoked and expired ones not yet reaped).
-	///
-	/// Blake2: patient ids are influenced by users.
-	#[pallet::storage]
-	pub type ConsentCount<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, u32, ValueQuery>;
 
 	/// Emergency windows by patient and provider; an ended one stays until reaped or replaced.
 	///
@@ -301,6 +292,8 @@ pub mod pallet {
 			consent_id: ConsentId,
 			/// The patient.
 			patient: PatientId,
+			/// The grantee.
+			grantee: GranteeOf<T>,
 			/// Who revoked it.
 			revoked_by: T::AccountId,
 		},
@@ -310,12 +303,18 @@ pub mod pallet {
 			consent_id: ConsentId,
 			/// The patient.
 			patient: PatientId,
+			/// The grantee.
+			grantee: GranteeOf<T>,
 		},
 		/// A controller or guardian took over the deposit of a grant: it is now held from
 		/// `to`, and `from`'s was released.
 		ConsentDepositTakenOver {
 			/// The grant.
 			consent_id: ConsentId,
+			/// The patient.
+			patient: PatientId,
+			/// The grantee.
+			grantee: GranteeOf<T>,
 			/// Who held the deposit.
 			from: T::AccountId,
 			/// Who holds it now.
@@ -376,13 +375,10 @@ pub mod pallet {
 		InvalidPeriod,
 		/// The grantee is not an active provider or a registered organisation.
 		UnknownGrantee,
-		/// The patient holds [`Config::MaxConsentsPerPatient`] grants; reap ended ones first.
-		TooManyConsents,
-		/// The patient holds [`Config::MaxGrantsPerGrantee`] grants to this grantee.
+		/// The patient holds [`Config::MaxGrantsPerGrantee`] grants to this grantee; reap ended
+		/// ones first.
 		TooManyGrantsForGrantee,
-		/// No more consent ids.
-		ConsentIdsExhausted,
-		/// No such grant.
+		/// The patient has no grant with this id to this grantee.
 		ConsentNotFound,
 		/// The grant is already revoked.
 		AlreadyRevoked,
@@ -412,10 +408,6 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxGrantsPerGrantee::get() >= 1, "MaxGrantsPerGrantee must be at least 1");
-			assert!(
-				T::MaxConsentsPerPatient::get() >= T::MaxGrantsPerGrantee::get(),
-				"MaxConsentsPerPatient must be at least MaxGrantsPerGrantee"
-			);
 			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be positive");
 			assert!(
 				!T::EmergencyRatePeriod::get().is_zero(),
@@ -436,8 +428,8 @@ pub mod pallet {
 		/// Grants `grantee` the right to perform `actions` on `categories` of `patient`'s data
 		/// (sealed with the patient's category key, padded to a fixed number of slots) for
 		/// `purposes`, from block `valid_from` to block `valid_until` (inclusive; `None`:
-		/// no end; blocks of [`Config::BlockNumberProvider`]). The grant's [`ConsentId`] is in
-		/// the event. A deposit is held from the signer, or from the sponsor that submitted the
+		/// no end; blocks of [`Config::BlockNumberProvider`]). The grant's [`ConsentId`]
+		/// ([`Pallet::consent_id`]) is in the event. A deposit is held from the signer, or from the sponsor that submitted the
 		/// call for it ([`Config::DepositPayer`]), until the grant is reaped. Revoking keeps the
 		/// deposit held (the grant stays until reaped); reaping, which anyone may do once the
 		/// grant ended, returns it to the account that paid it.
@@ -464,11 +456,11 @@ pub mod pallet {
 		///   provider's role.
 		/// - [`Error::InvalidPeriod`]: `valid_until` before `valid_from` or in the past.
 		/// - [`Error::UnknownGrantee`]: not an active provider or a registered organisation.
-		/// - [`Error::TooManyConsents`], [`Error::TooManyGrantsForGrantee`]: a bound is reached.
-		/// - [`Error::ConsentIdsExhausted`]: no more ids.
+		/// - [`Error::TooManyGrantsForGrantee`]: the patient holds
+		///   [`Config::MaxGrantsPerGrantee`] grants to `grantee`.
 		/// - The deposit cannot be held.
 		///
-		/// O(1).
+		/// O(`MaxGrantsPerGrantee`).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant_consent())]
 		pub fn grant_consent(
@@ -493,36 +485,40 @@ pub mod pallet {
 			)
 		}
 
-		/// Revokes a grant. It permits nothing from this block on, and keeps its revocation
-		/// block until it is reaped, so checks at earlier blocks still answer as they did.
+		/// Revokes `patient`'s grant `consent_id` to `grantee`. It permits nothing from this
+		/// block on, and keeps its revocation block until it is reaped, so checks at earlier
+		/// blocks still answer as they did.
 		///
-		/// The origin must be _Signed_ by a controller of the grant's patient or a guardian in
-		/// term. It pays no fee when it succeeds.
+		/// The origin must be _Signed_ by a controller of `patient` or a guardian in term. It pays
+		/// no fee when it succeeds.
 		///
 		/// # Events
 		/// [`Event::ConsentRevoked`].
 		///
 		/// # Errors
-		/// - [`Error::ConsentNotFound`]: no such grant.
 		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
 		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the patient is closed (reap the grant instead), or the signer may not
 		///   act for it.
+		/// - [`Error::ConsentNotFound`]: no such grant.
 		/// - [`Error::AlreadyRevoked`]: it is already revoked.
 		///
-		/// O(1).
+		/// O(`MaxGrantsPerGrantee`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke_consent())]
 		pub fn revoke_consent(
 			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: GranteeOf<T>,
 			consent_id: ConsentId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_revoke(who, consent_id)?;
+			Self::do_revoke(who, patient, grantee, consent_id)?;
 			Ok(Pays::No.into())
 		}
 
-		/// Removes an ended grant (revoked, or past `valid_until`) or any grant of a closed
-		/// patient, and releases the deposit to whoever paid it.
+		/// Removes `patient`'s grant `consent_id` to `grantee` if it ended (revoked, past
+		/// `valid_until`, or its provider left the organisation) or the patient is closed, and
+		/// releases the deposit to whoever paid it.
 		///
 		/// The origin must be _Signed_, by anyone.
 		///
@@ -536,9 +532,14 @@ pub mod pallet {
 		/// O(`MaxGrantsPerGrantee`).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::reap_consent())]
-		pub fn reap_consent(origin: OriginFor<T>, consent_id: ConsentId) -> DispatchResult {
+		pub fn reap_consent(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: GranteeOf<T>,
+			consent_id: ConsentId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_reap(who, consent_id)
+			Self::do_reap(who, patient, grantee, consent_id)
 		}
 
 		/// Opens a break-glass emergency window: for [`Config::EmergencyDuration`] blocks the
@@ -627,7 +628,8 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::do_reap_emergency(patient, provider)
 		}
-		/// Takes over the deposit of a grant in force: it is held from the signer from now on,
+		/// Takes over the deposit of `patient`'s grant `consent_id` to `grantee`, which must be in
+		/// force: it is held from the signer from now on,
 		/// and released to whoever held it. A guardian whose term ended, or a controller key
 		/// that was removed, gets back the deposits of the open-ended grants it made this way,
 		/// while the grants stay in force (they are the patient's consent, not the signer's).
@@ -639,9 +641,9 @@ pub mod pallet {
 		/// [`Event::ConsentDepositTakenOver`].
 		///
 		/// # Errors
-		/// - [`Error::ConsentNotFound`]: no such grant.
 		/// - the identity pallet's `PatientNotFound`, `PatientClosed` or `NotAuthorized`
 		///   ([`PatientRegistry::agent_error`](ehr_primitives::PatientRegistry::agent_error)): the signer may not act for the patient.
+		/// - [`Error::ConsentNotFound`]: no such grant.
 		/// - [`Error::AlreadyDepositor`]: the signer holds the deposit already.
 		/// - [`Error::ConsentEnded`]: the grant ended; reaping it releases the deposit.
 		/// - The deposit cannot be held from the signer.
@@ -651,22 +653,20 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::take_over_consent_deposit())]
 		pub fn take_over_consent_deposit(
 			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: GranteeOf<T>,
 			consent_id: ConsentId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_take_over_deposit(who, consent_id)
+			Self::do_take_over_deposit(who, patient, grantee, consent_id)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The footprint a grant's deposit is priced by: the grant with its key, and its entry
-		/// in the index [`ConsentsByGrantee`], which keeps the grant's [`GrantTerms`] (the
-		/// version 2 entry, not the bare id of version 1).
+		/// The footprint a grant's deposit is priced by: the grant as [`Grants`] keeps it, with
+		/// the item's key (each grant pays for the whole key, as if it were alone in its item).
 		pub fn consent_footprint() -> Footprint {
-			let size = ConsentOf::<T>::max_encoded_len()
-				.saturating_add(ConsentId::max_encoded_len())
-				.saturating_add(GrantTermsOf::<T>::max_encoded_len());
-			Footprint::from_parts(1, size)
+			Footprint::from_mel::<(PatientId, GranteeOf<T>, ConsentOf<T>)>()
 		}
 
 		/// The footprint an emergency window's deposit is priced by.
@@ -675,6 +675,11 @@ pub mod pallet {
 		}
 	}
 }
+
+/// The top of the `check_access` benchmark's component, the grants a patient gave grantees
+/// other than the provider and its organisation: the check's weight is taken there (it is flat
+/// in it; the benchmark shows it).
+pub const CHECK_BENCHMARK_OTHER_GRANTS: u32 = 64;
 
 /// The scope of a grant: what it covers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

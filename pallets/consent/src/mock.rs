@@ -47,7 +47,6 @@ parameter_types! {
 }
 
 /// Grants one patient may hold.
-pub const MAX_CONSENTS: u32 = 4;
 /// Grants one patient may give one grantee.
 pub const MAX_PER_GRANTEE: u32 = 2;
 /// Blocks an emergency window lasts.
@@ -71,7 +70,6 @@ impl pallet_ehr_consent::Config for Test {
 	type Providers = TestProviders;
 	type AuditSink = RecordingAuditSink;
 	type EmergencyCloseOrigin = EnsureRoot<u64>;
-	type MaxConsentsPerPatient = ConstU32<MAX_CONSENTS>;
 	type MaxGrantsPerGrantee = ConstU32<MAX_PER_GRANTEE>;
 	type EmergencyDuration = ConstU64<EMERGENCY_DURATION>;
 	type EmergencyRateLimit = ConstU32<EMERGENCY_LIMIT>;

@@ -3,9 +3,9 @@
 //! and never learns the category.
 //!
 //! It reads the patient's status, the account's accreditation, its emergency window (purpose
-//! `ETREAT` only) and the index entries of the patient's grants to that provider and to its
-//! organisation, which carry each grant's terms; nothing else, and no grant record. Its cost is
-//! independent of how many grants the patient gave anyone else.
+//! `ETREAT` only) and the patient's grants to that provider and to its organisation (two items
+//! of [`Grants`]); nothing else. Its cost is independent of how many grants the patient gave
+//! anyone else.
 
 use crate::{pallet::*, types::Ineffective};
 use ehr_primitives::{
@@ -72,8 +72,8 @@ impl<T: Config> Pallet<T> {
 		for grantee in
 			[Grantee::Provider(who.clone()), Grantee::Organisation(provider.organisation)]
 		{
-			// The index keeps each grant's terms: no grant record is read.
-			for terms in ConsentsByGrantee::<T>::get(patient, &grantee) {
+			for grant in Grants::<T>::get(patient, &grantee) {
+				let terms = grant.terms;
 				// A grant made after `at` did not exist at `at` (finding 3): a past `valid_from`
 				// does not make it permit earlier blocks.
 				if !terms.existed_at(at) {
@@ -140,12 +140,9 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn check_weight() -> polkadot_sdk::sp_runtime::Weight {
 		use crate::weights::WeightInfo;
-		use polkadot_sdk::frame_support::traits::Get;
 		// The benchmark's component (grants to other grantees) at its top; the weight is flat
 		// in it, and the top is the safe end.
-		let others = T::MaxConsentsPerPatient::get()
-			.saturating_sub(T::MaxGrantsPerGrantee::get().saturating_mul(2));
-		T::WeightInfo::check_access(others)
+		T::WeightInfo::check_access(crate::CHECK_BENCHMARK_OTHER_GRANTS)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -194,8 +191,7 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			grant(Grantee::Provider(provider.clone()), miss);
 		}
 		grant(Grantee::Provider(provider.clone()), hit);
-		let room = T::MaxConsentsPerPatient::get().saturating_sub(ConsentCount::<T>::get(patient));
-		for i in 0..other_grants.min(room) {
+		for i in 0..other_grants {
 			let other: T::AccountId = account("other-grantee", i / per, 0);
 			if i % per == 0 {
 				T::Providers::accredit_for_benchmark(&other);

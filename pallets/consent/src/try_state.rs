@@ -2,7 +2,7 @@
 //! test.
 
 use crate::pallet::*;
-use ehr_primitives::{PatientId, PatientRegistry};
+use ehr_primitives::PatientRegistry;
 use polkadot_sdk::frame_support::pallet_prelude::*;
 
 impl<T: Config> Pallet<T> {
@@ -18,40 +18,26 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::btree_map::BTreeMap;
 		use polkadot_sdk::frame_support::traits::fungible::InspectHold;
 
-		let next = NextConsentId::<T>::get();
-		let mut per_patient: BTreeMap<PatientId, u32> = BTreeMap::new();
 		let mut per_depositor: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (id, consent) in Consents::<T>::iter() {
-			ensure!(id.0 < next, "consent id not below NextConsentId");
-			ensure!(T::Patients::status(&consent.patient).is_some(), "grant of an unknown patient");
-			let listed = ConsentsByGrantee::<T>::get(consent.patient, &consent.grantee);
-			ensure!(
-				listed.iter().filter(|listed| listed.id == id).count() == 1,
-				"grant not indexed exactly once"
-			);
-			ensure!(
-				listed.iter().any(|listed| *listed == consent.terms(id)),
-				"index terms differ from the grant"
-			);
-			ehr_primitives::tally(&mut per_patient, consent.patient);
-			ehr_primitives::tally(&mut per_depositor, consent.granted_by.clone());
-		}
-		for (patient, grantee, ids) in ConsentsByGrantee::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty index entry");
-			for terms in ids {
-				let consent = Consents::<T>::get(terms.id).ok_or("index points at no grant")?;
+		for (patient, _grantee, grants) in Grants::<T>::iter() {
+			ensure!(!grants.is_empty(), "empty grant list stored");
+			ensure!(T::Patients::status(&patient).is_some(), "grant of an unknown patient");
+			for (i, grant) in grants.iter().enumerate() {
 				ensure!(
-					consent.patient == patient && consent.grantee == grantee,
-					"index entry under the wrong key"
+					grants.iter().skip(i.saturating_add(1)).all(|other| other.id() != grant.id()),
+					"two grants of one patient to one grantee with the same id"
 				);
+				ensure!(
+					grant.terms.valid_until.is_none_or(|until| until >= grant.terms.valid_from),
+					"grant period ends before it starts"
+				);
+				ensure!(
+					grant.terms.revoked_at.is_none_or(|at| at >= grant.terms.granted_at),
+					"grant revoked before it was made"
+				);
+				ehr_primitives::tally(&mut per_depositor, grant.granted_by.clone());
 			}
 		}
-		let counted: BTreeMap<PatientId, u32> = ConsentCount::<T>::iter().collect();
-		ensure!(counted == per_patient, "ConsentCount does not match the grants");
-		ensure!(
-			counted.values().all(|count| *count <= T::MaxConsentsPerPatient::get()),
-			"a patient holds more grants than allowed"
-		);
 		let reason = T::RuntimeHoldReason::from(HoldReason::ConsentDeposit);
 		ehr_primitives::check_uniform_deposits(per_depositor, |who| {
 			T::Currency::balance_on_hold(&reason, who)

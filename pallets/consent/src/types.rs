@@ -1,41 +1,22 @@
 //! Storage types of the consent pallet.
 
 use codec::{Decode, Encode, MaxEncodedLen};
-use ehr_primitives::{
-	Actions, ConsentId, Grantee, OrgId, PatientId, ProviderRoles, Purposes, SealedCategories,
-};
+use ehr_primitives::{Actions, ConsentId, OrgId, ProviderRoles, Purposes, SealedCategories};
 use scale_info::TypeInfo;
 
-/// A consent grant, in FHIR R5 `Consent` terms: the patient (grantor) permits the grantee
-/// (`provision.actor`) to perform `actions` (`provision.action`) on `categories`
-/// (`provision.securityLabel` / data class) for `purposes` (`provision.purpose`) during the
-/// period from `valid_from` to `valid_until`.
+/// A consent grant as stored, in FHIR R5 `Consent` terms: the patient (grantor) permits the
+/// grantee (`provision.actor`) to perform some actions (`provision.action`) on some categories
+/// (`provision.securityLabel` / data class) for some purposes (`provision.purpose`) during a
+/// period. The patient and the grantee are the key it is stored under ([`crate::Grants`]); the
+/// terms are what the consent check reads.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Consent<AccountId, BlockNumber, Ticket> {
-	/// The patient who grants.
-	pub patient: PatientId,
-	/// Who is granted access.
-	pub grantee: Grantee<AccountId>,
-	/// The data categories covered.
-	pub categories: SealedCategories,
-	/// The actions permitted.
-	pub actions: Actions,
-	/// The purposes of use permitted.
-	pub purposes: Purposes,
-	/// The provider roles admitted (`provision.actor.role`).
-	pub roles: ProviderRoles,
-	/// The first block the grant is valid in.
-	pub valid_from: BlockNumber,
-	/// The last block the grant is valid in (inclusive), or `None` for no end.
-	pub valid_until: Option<BlockNumber>,
+	/// Its id, scope, period and revocation.
+	pub terms: GrantTerms<BlockNumber>,
 	/// The account whose deposit is held, and gets it back when the grant is reaped: the
 	/// controller or guardian who granted it, or the sponsor that submitted the grant for it
 	/// (or whoever took the deposit over since). Who granted it is in the audit trail.
 	pub granted_by: AccountId,
-	/// The block it was granted in.
-	pub granted_at: BlockNumber,
-	/// The block it was revoked in, if it was: from that block on it permits nothing.
-	pub revoked_at: Option<BlockNumber>,
 	/// The held deposit.
 	pub deposit: Ticket,
 }
@@ -54,12 +35,12 @@ pub enum Ineffective {
 	GranteeLeft,
 }
 
-/// What the consent check needs of one grant: its scope, its period and its revocation. The
-/// index [`crate::ConsentsByGrantee`] keeps these next to the grant's id, so the check reads the
-/// index and nothing else.
+/// What the consent check needs of one grant: its id, its scope, its period and its
+/// revocation.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct GrantTerms<BlockNumber> {
-	/// The grant.
+	/// The grant's id ([`crate::Pallet::consent_id`]): unique among the patient's grants to the
+	/// grantee.
 	pub id: ConsentId,
 	/// The data categories covered.
 	pub categories: SealedCategories,
@@ -101,30 +82,20 @@ impl<BlockNumber: PartialOrd + Copy> GrantTerms<BlockNumber> {
 }
 
 impl<AccountId, BlockNumber: PartialOrd + Copy, Ticket> Consent<AccountId, BlockNumber, Ticket> {
-	/// The grant's terms as the index keeps them.
-	pub fn terms(&self, id: ConsentId) -> GrantTerms<BlockNumber> {
-		GrantTerms {
-			id,
-			categories: self.categories,
-			actions: self.actions,
-			purposes: self.purposes,
-			roles: self.roles,
-			valid_from: self.valid_from,
-			valid_until: self.valid_until,
-			revoked_at: self.revoked_at,
-			granted_at: self.granted_at,
-		}
+	/// The grant's id.
+	pub fn id(&self) -> ConsentId {
+		self.terms.id
 	}
 
 	/// Whether the grant is in force at block `at`, or why not.
 	pub fn effective_at(&self, at: BlockNumber) -> Result<(), Ineffective> {
-		self.terms(ConsentId(0)).effective_at(at)
+		self.terms.effective_at(at)
 	}
 
 	/// Whether the grant can never permit anything again after block `now`: revoked, or its
 	/// period over.
 	pub fn ended_by(&self, now: BlockNumber) -> bool {
-		self.revoked_at.is_some() || self.valid_until.is_some_and(|until| now > until)
+		self.terms.revoked_at.is_some() || self.terms.valid_until.is_some_and(|until| now > until)
 	}
 }
 

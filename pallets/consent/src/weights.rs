@@ -46,7 +46,6 @@ pub trait WeightInfo {
 	fn close_emergency_access() -> Weight;
 	fn reap_emergency_access() -> Weight;
 	fn check_access(n: u32, ) -> Weight;
-	fn migrate_v2_step() -> Weight;
 }
 
 /// Weights for `pallet_ehr_consent` measured on the reference machine, with the runtime's database
@@ -231,21 +230,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(119_630, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
-	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
-	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
-	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	fn migrate_v2_step() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `595`
-		//  Estimated: `11518`
-		// Minimum execution time: 43_966_000 picoseconds.
-		Weight::from_parts(48_479_000, 11518)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -427,20 +411,5 @@ impl WeightInfo for () {
 			// Standard Error: 14_608
 			.saturating_add(Weight::from_parts(119_630, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-	}
-	/// Storage: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
-	/// Proof: UNKNOWN KEY `0x80c2a6bf4e08319efb6e90ee9402412b4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:1)
-	/// Storage: `EhrConsent::ConsentsByGrantee` (r:2 w:1)
-	/// Proof: `EhrConsent::ConsentsByGrantee` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
-	/// Storage: `EhrConsent::Consents` (r:4 w:0)
-	/// Proof: `EhrConsent::Consents` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	fn migrate_v2_step() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `595`
-		//  Estimated: `11518`
-		// Minimum execution time: 43_966_000 picoseconds.
-		Weight::from_parts(48_479_000, 11518)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

@@ -108,7 +108,6 @@ impl pallet_ehr_consent::Config for Test {
 	type Providers = Identity;
 	type AuditSink = Audit;
 	type EmergencyCloseOrigin = EnsureRoot<u64>;
-	type MaxConsentsPerPatient = ConstU32<70>;
 	type MaxGrantsPerGrantee = ConstU32<4>;
 	type EmergencyDuration = ConstU64<EMERGENCY_DURATION>;
 	type EmergencyRateLimit = ConstU32<5>;

@@ -48,8 +48,6 @@ parameter_types! {
 pub const MAX_CONTROLLERS: u32 = 8;
 /// Guardians one patient may have.
 pub const MAX_GUARDIANS: u32 = 4;
-/// Grants one patient may hold at once, including ended ones not yet reaped.
-pub const MAX_CONSENTS_PER_PATIENT: u32 = 64;
 /// Grants one patient may hold for one grantee at once.
 pub const MAX_GRANTS_PER_GRANTEE: u32 = 4;
 /// How long a break-glass emergency window lasts: 24 hours.
@@ -124,7 +122,6 @@ impl pallet_ehr_consent::Config for Runtime {
 	type Providers = EhrIdentity;
 	type AuditSink = EhrAudit;
 	type EmergencyCloseOrigin = super::governance::AccreditationOrigin;
-	type MaxConsentsPerPatient = ConstU32<MAX_CONSENTS_PER_PATIENT>;
 	type MaxGrantsPerGrantee = ConstU32<MAX_GRANTS_PER_GRANTEE>;
 	type EmergencyDuration = EmergencyDuration;
 	type EmergencyRateLimit = ConstU32<EMERGENCY_RATE_LIMIT>;

@@ -8,7 +8,7 @@ fn grant_then_check_permits_only_the_scope() {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		System::assert_has_event(
 			Event::ConsentGranted {
-				consent_id: id,
+				consent_id: id.id,
 				patient: patient(),
 				grantee: Grantee::Provider(DOCTOR),
 				granted_by: ALICE,
@@ -46,7 +46,7 @@ fn grant_then_check_permits_only_the_scope() {
 				.into_iter()
 				.map(|e| (e.action, e.entity))
 				.collect::<Vec<_>>(),
-			vec![(AuditAction::ConsentGranted, AuditEntity::Consent(id))]
+			vec![(AuditAction::ConsentGranted, AuditEntity::Consent(id.id))]
 		);
 	})
 }
@@ -88,7 +88,7 @@ fn validity_boundaries_are_inclusive() {
 fn a_valid_grant_wins_over_ended_ones() {
 	ExtBuilder::build_and_execute(|| {
 		let old = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), old));
+		assert_ok!(revoke(ALICE, old));
 		assert_eq!(
 			EhrConsent::check_access(&DOCTOR, &lab_read()),
 			denied(DenialReason::ConsentRevoked)
@@ -111,13 +111,10 @@ fn guardian_acts_until_its_term_ends() {
 			grant_call(GUARDIAN, Grantee::Provider(DOCTOR), 1, None),
 			not_agent(ActForError::NotAuthorized)
 		);
-		assert_noop!(
-			EhrConsent::revoke_consent(signed(GUARDIAN), id),
-			not_agent(ActForError::NotAuthorized)
-		);
+		assert_noop!(revoke(GUARDIAN, id), not_agent(ActForError::NotAuthorized));
 		// The controller revokes instead; anyone reaps and the guardian gets its deposit back.
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), id));
-		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), id));
+		assert_ok!(revoke(ALICE, id));
+		assert_ok!(reap(STRANGER, id));
 		assert_eq!(held(HoldReason::ConsentDeposit, GUARDIAN), 0);
 	})
 }
@@ -251,12 +248,6 @@ fn grant_errors() {
 			call(POOR, patient_id(3), doctor, labs(), read(), treatment(), 1, None),
 			DispatchError::Token(TokenError::FundsUnavailable)
 		);
-		NextConsentId::<Test>::put(u64::MAX);
-		assert_noop!(
-			call(ALICE, patient(), doctor, labs(), read(), treatment(), 1, None),
-			Error::<Test>::ConsentIdsExhausted
-		);
-		NextConsentId::<Test>::put(0);
 	})
 }
 
@@ -270,35 +261,47 @@ fn grant_bounds() {
 			grant_call(ALICE, Grantee::Provider(DOCTOR), 1, None),
 			Error::<Test>::TooManyGrantsForGrantee
 		);
-		for _ in MAX_PER_GRANTEE..MAX_CONSENTS {
+		// The bound is per grantee: other grantees still get grants, each with its deposit.
+		for _ in 0..MAX_PER_GRANTEE {
 			grant(ALICE, Grantee::Provider(NURSE), 1, None);
 		}
-		assert_noop!(
-			grant_call(ALICE, Grantee::Organisation(OrgId(2)), 1, None),
-			Error::<Test>::TooManyConsents
+		grant(ALICE, Grantee::Organisation(OrgId(2)), 1, None);
+		assert_eq!(
+			held(HoldReason::ConsentDeposit, ALICE),
+			u64::from(2 * MAX_PER_GRANTEE + 1) * (10 + EhrConsent::consent_footprint().size)
 		);
+		// Reaping one frees room under its grantee.
+		let first = GrantRef {
+			grantee: Grantee::Provider(DOCTOR),
+			id: Grants::<Test>::get(patient(), Grantee::Provider(DOCTOR))[0].id(),
+		};
+		assert_ok!(revoke(ALICE, first));
+		assert_ok!(reap(STRANGER, first));
+		grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 	})
 }
 
 #[test]
-fn the_index_keeps_each_grants_terms_and_revocation_updates_them() {
+fn one_item_per_grantee_keeps_each_grant_whole_and_revocation_updates_it() {
 	ExtBuilder::build().execute_with(|| {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, Some(50));
-		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+		let listed = Grants::<Test>::get(patient(), Grantee::Provider(DOCTOR));
 		assert_eq!(listed.len(), 1);
-		assert_eq!(listed[0], Consents::<Test>::get(id).unwrap().terms(id));
-		assert_eq!(listed[0].valid_until, Some(50));
-		assert_eq!(listed[0].revoked_at, None);
+		assert_eq!(listed[0].id(), id.id);
+		assert_eq!(listed[0].terms.valid_until, Some(50));
+		assert_eq!(listed[0].terms.revoked_at, None);
+		assert_eq!(listed[0].terms.granted_at, 1);
+		assert_eq!(listed[0].granted_by, ALICE);
+		// Nothing else is stored for the grant.
+		assert_eq!(Grants::<Test>::iter().count(), 1);
 
 		go_to(7);
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), id));
-		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
-		assert_eq!(listed[0].revoked_at, Some(7));
-		assert_eq!(Consents::<Test>::get(id).unwrap().revoked_at, Some(7));
-		// The check answers from the index alone, as before the revocation for earlier blocks.
+		assert_ok!(revoke(ALICE, id));
+		assert_eq!(stored(id).unwrap().terms.revoked_at, Some(7));
+		// The check answers as before the revocation for earlier blocks.
 		assert_eq!(
 			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 6),
-			AccessDecision::Permitted(AccessBasis::Grant(id))
+			AccessDecision::Permitted(AccessBasis::Grant(id.id))
 		);
 		assert_eq!(
 			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 7),
@@ -351,7 +354,7 @@ fn the_sealed_check_compares_tags() {
 			);
 		}
 		// Revoked: the grantee is denied, with the reason.
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), id));
+		assert_ok!(revoke(ALICE, id));
 		assert_eq!(
 			EhrConsent::check_access(&DOCTOR, &with_tag(lab)),
 			denied(DenialReason::ConsentRevoked)

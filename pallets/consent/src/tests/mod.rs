@@ -10,7 +10,7 @@ use ehr_primitives::{
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
-		dispatch::Pays,
+		dispatch::{DispatchResultWithPostInfo, Pays},
 		traits::{fungible::InspectHold, Consideration},
 	},
 	sp_runtime::{DispatchError, DispatchResult, TokenError},
@@ -49,11 +49,57 @@ fn grant_call(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> 
 	)
 }
 
-/// As [`grant_call`], expecting success; returns the new id.
-fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> ConsentId {
-	let id = ConsentId(NextConsentId::<Test>::get());
+/// A grant as calls name it: its grantee and id (the patient is always [`patient()`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct GrantRef {
+	grantee: Grantee<u64>,
+	id: ConsentId,
+}
+
+/// A grant that does not exist.
+fn missing(grantee: Grantee<u64>) -> GrantRef {
+	GrantRef { grantee, id: ConsentId(77) }
+}
+
+/// The newest grant of the patient to `grantee`.
+fn newest(grantee: Grantee<u64>) -> GrantRef {
+	let id = Grants::<Test>::get(patient(), grantee).last().expect("a grant").id();
+	GrantRef { grantee, id }
+}
+
+/// As [`grant_call`], expecting success; returns the new grant.
+fn grant(by: u64, grantee: Grantee<u64>, from: u64, until: Option<u64>) -> GrantRef {
 	assert_ok!(grant_call(by, grantee, from, until));
-	id
+	let granted = newest(grantee);
+	System::assert_last_event(
+		Event::ConsentGranted {
+			consent_id: granted.id,
+			patient: patient(),
+			grantee,
+			granted_by: by,
+		}
+		.into(),
+	);
+	granted
+}
+
+/// The stored grant.
+fn stored(grant: GrantRef) -> Option<ConsentOf<Test>> {
+	Grants::<Test>::get(patient(), grant.grantee)
+		.into_iter()
+		.find(|g| g.id() == grant.id)
+}
+
+fn revoke(by: u64, grant: GrantRef) -> DispatchResultWithPostInfo {
+	EhrConsent::revoke_consent(signed(by), patient(), grant.grantee, grant.id)
+}
+
+fn reap(by: u64, grant: GrantRef) -> DispatchResult {
+	EhrConsent::reap_consent(signed(by), patient(), grant.grantee, grant.id)
+}
+
+fn take_over(by: u64, grant: GrantRef) -> DispatchResult {
+	EhrConsent::take_over_consent_deposit(signed(by), patient(), grant.grantee, grant.id)
 }
 
 fn request(category: DataCategory, action: Action, purpose: PurposeOfUse) -> AccessRequest {
@@ -78,8 +124,8 @@ fn denied(reason: DenialReason) -> AccessDecision<u64> {
 	AccessDecision::Denied(reason)
 }
 
-fn by_grant(id: ConsentId) -> AccessDecision<u64> {
-	AccessDecision::Permitted(AccessBasis::Grant(id))
+fn by_grant(grant: GrantRef) -> AccessDecision<u64> {
+	AccessDecision::Permitted(AccessBasis::Grant(grant.id))
 }
 
 fn held(reason: HoldReason, who: u64) -> u64 {
@@ -89,38 +135,33 @@ fn held(reason: HoldReason, who: u64) -> u64 {
 #[test]
 fn try_state_detects_broken_invariants() {
 	ExtBuilder::build().execute_with(|| {
-		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
+		let first = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
+		grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		assert_ok!(EhrConsent::do_try_state());
-		// A grant missing from the index the check reads.
-		ConsentsByGrantee::<Test>::remove(patient(), Grantee::Provider(DOCTOR));
+		let good = Grants::<Test>::get(patient(), Grantee::Provider(DOCTOR));
+		let put = |grants: Vec<ConsentOf<Test>>| {
+			Grants::<Test>::insert(
+				patient(),
+				Grantee::Provider(DOCTOR),
+				polkadot_sdk::frame_support::BoundedVec::truncate_from(grants),
+			)
+		};
+		// Two grants with one id.
+		let mut twins = good.clone().into_inner();
+		twins[1].terms.id = first.id;
+		put(twins);
 		assert!(EhrConsent::do_try_state().is_err());
-		let terms = Consents::<Test>::get(id).unwrap().terms(id);
-		ConsentsByGrantee::<Test>::insert(
-			patient(),
-			Grantee::Provider(DOCTOR),
-			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![terms]),
-		);
+		// A grant revoked before it was made.
+		let mut early = good.clone().into_inner();
+		early[0].terms.granted_at = 5;
+		early[0].terms.revoked_at = Some(4);
+		put(early);
+		assert!(EhrConsent::do_try_state().is_err());
+		// An empty list stored.
+		put(vec![]);
+		assert!(EhrConsent::do_try_state().is_err());
+		put(good.into_inner());
 		assert_ok!(EhrConsent::do_try_state());
-		// Index terms that differ from the grant (a revocation the index missed).
-		ConsentsByGrantee::<Test>::insert(
-			patient(),
-			Grantee::Provider(DOCTOR),
-			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![GrantTerms {
-				revoked_at: Some(1),
-				..terms
-			}]),
-		);
-		assert!(EhrConsent::do_try_state().is_err());
-		ConsentsByGrantee::<Test>::insert(
-			patient(),
-			Grantee::Provider(DOCTOR),
-			polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![terms]),
-		);
-		assert_ok!(EhrConsent::do_try_state());
-		// A wrong count.
-		ConsentCount::<Test>::insert(patient(), 2);
-		assert!(EhrConsent::do_try_state().is_err());
-		ConsentCount::<Test>::insert(patient(), 1);
 		// A deposit that does not match the grants.
 		grant(GUARDIAN, Grantee::Provider(NURSE), 1, None);
 		assert_ok!(EhrConsent::do_try_state());
@@ -132,78 +173,35 @@ fn try_state_detects_broken_invariants() {
 	})
 }
 
-mod migration_v2 {
-	use super::*;
-	use crate::migrations::v2::{LazyMigrationV1ToV2, OldIndex};
-	use polkadot_sdk::frame_support::{
-		migrations::{SteppedMigration, SteppedMigrationError},
-		storage::unhashed,
-		traits::{GetStorageVersion, StorageVersion},
-		weights::WeightMeter,
-	};
-
-	/// Runs the multi-block migration to its end, each step with the weight of one entry, as
-	/// `pallet-migrations` would over as many blocks; returns the number of steps.
-	fn migrate() -> u32 {
-		let one = <() as WeightInfo>::migrate_v2_step();
-		let mut cursor = None;
-		for steps in 1..100 {
-			let mut meter = WeightMeter::with_limit(one);
-			cursor = LazyMigrationV1ToV2::<Test>::step(cursor, &mut meter).expect("a step");
-			if cursor.is_none() {
-				return steps;
-			}
-		}
-		panic!("the migration does not end");
-	}
-
-	/// Writes the version 1 index (bare ids) for `grantee`.
-	fn put_v1_index(grantee: Grantee<u64>, ids: Vec<ConsentId>) {
-		let key = ConsentsByGrantee::<Test>::hashed_key_for(patient(), grantee);
-		unhashed::put(&key, &OldIndex::<Test>::truncate_from(ids));
-	}
-
-	#[test]
-	fn rewrites_ids_as_terms_drops_dangling_ids_and_sets_the_version() {
-		ExtBuilder::build().execute_with(|| {
-			let kept = grant(ALICE, Grantee::Provider(DOCTOR), 1, Some(80));
-			let revoked = grant(ALICE, Grantee::Organisation(OrgId(1)), 1, None);
-			go_to(3);
-			assert_ok!(EhrConsent::revoke_consent(signed(ALICE), revoked));
-			// The state as version 1 stored it.
-			StorageVersion::new(1).put::<EhrConsent>();
-			put_v1_index(Grantee::Provider(DOCTOR), vec![kept, ConsentId(99)]);
-			put_v1_index(Grantee::Organisation(OrgId(1)), vec![revoked]);
-			put_v1_index(Grantee::Provider(NURSE), vec![ConsentId(98)]);
-
-			// Too little weight for one entry: an error, nothing changes.
-			let mut empty = WeightMeter::with_limit(Default::default());
-			assert!(matches!(
-				LazyMigrationV1ToV2::<Test>::step(None, &mut empty),
-				Err(SteppedMigrationError::InsufficientWeight { .. })
-			));
-			assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(1));
-			// One entry per step, then the step that finds none left.
-			assert_eq!(migrate(), 4);
-			assert_eq!(EhrConsent::on_chain_storage_version(), StorageVersion::new(2));
-			let doctor = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
-			assert_eq!(doctor.into_inner(), vec![Consents::<Test>::get(kept).unwrap().terms(kept)]);
-			let org = ConsentsByGrantee::<Test>::get(patient(), Grantee::Organisation(OrgId(1)));
-			assert_eq!(org[0].revoked_at, Some(3));
-			// An entry whose only grant is gone is removed.
-			assert!(!ConsentsByGrantee::<Test>::contains_key(patient(), Grantee::Provider(NURSE)));
-			assert_ok!(EhrConsent::do_try_state());
-			assert_eq!(
-				EhrConsent::check_access_at(&DOCTOR, &lab_read(), 10),
-				AccessDecision::Permitted(AccessBasis::Grant(kept))
-			);
-
-			// Run again, it does nothing: the on-chain version is already 2.
-			let before = ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>();
-			assert_eq!(migrate(), 1);
-			assert_eq!(ConsentsByGrantee::<Test>::iter().collect::<Vec<_>>(), before);
-		})
-	}
+#[test]
+fn consent_ids_follow_the_published_derivation() {
+	ExtBuilder::build_and_execute(|| {
+		go_to(9);
+		let doctor = Grantee::Provider(DOCTOR);
+		let a = grant(ALICE, doctor, 1, None);
+		let b = grant(ALICE, doctor, 1, None);
+		// BLAKE2b-256("ehr/consent-id/v1" ‖ SCALE(patient, grantee, granted_at, nonce)), the
+		// first eight bytes little-endian; the second grant in the block takes nonce 1.
+		let derive = |nonce: u32| {
+			let hash = polkadot_sdk::sp_io::hashing::blake2_256(&codec::Encode::encode(&(
+				b"ehr/consent-id/v1",
+				patient(),
+				doctor,
+				9u64,
+				nonce,
+			)));
+			ConsentId(u64::from_le_bytes(hash[..8].try_into().unwrap()))
+		};
+		assert_eq!(a.id, derive(0));
+		assert_eq!(b.id, derive(1));
+		assert_eq!(EhrConsent::consent_id(patient(), &doctor, 9, 1), b.id);
+		// Reaping the first frees its nonce for the next grant in the same block.
+		assert_ok!(revoke(ALICE, a));
+		assert_ok!(reap(STRANGER, a));
+		assert_eq!(grant(ALICE, doctor, 1, None).id, derive(0));
+		// Another grantee, another id for the same block and nonce.
+		assert_ne!(grant(ALICE, Grantee::Provider(NURSE), 1, None).id, a.id);
+	})
 }
 
 mod emergency;

@@ -8,10 +8,16 @@ fn revocation_takes_effect_in_the_same_block_and_keeps_history() {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		go_to(7);
 		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
-		let info = EhrConsent::revoke_consent(signed(ALICE), id).unwrap();
+		let info = revoke(ALICE, id).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		System::assert_has_event(
-			Event::ConsentRevoked { consent_id: id, patient: patient(), revoked_by: ALICE }.into(),
+			Event::ConsentRevoked {
+				consent_id: id.id,
+				patient: patient(),
+				grantee: id.grantee,
+				revoked_by: ALICE,
+			}
+			.into(),
 		);
 		assert_eq!(
 			EhrConsent::check_access(&DOCTOR, &lab_read()),
@@ -19,7 +25,7 @@ fn revocation_takes_effect_in_the_same_block_and_keeps_history() {
 		);
 		// Audits can still ask about earlier blocks.
 		assert_eq!(EhrConsent::check_access_at(&DOCTOR, &lab_read(), 6), by_grant(id));
-		assert_eq!(Consents::<Test>::get(id).unwrap().revoked_at, Some(7));
+		assert_eq!(stored(id).unwrap().terms.revoked_at, Some(7));
 	})
 }
 
@@ -28,24 +34,21 @@ fn closed_identity_stops_every_grant_and_frees_them() {
 	ExtBuilder::build_and_execute(|| {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		go_to(8);
-		assert_noop!(EhrConsent::reap_consent(signed(STRANGER), id), Error::<Test>::NotEnded);
+		assert_noop!(reap(STRANGER, id), Error::<Test>::NotEnded);
 		TestPatients::close(patient(), 8);
 		assert_eq!(
 			EhrConsent::check_access(&DOCTOR, &lab_read()),
 			denied(DenialReason::PatientClosed)
 		);
 		assert_eq!(EhrConsent::check_access_at(&DOCTOR, &lab_read(), 7), by_grant(id));
-		assert_noop!(
-			EhrConsent::revoke_consent(signed(ALICE), id),
-			not_agent(ActForError::PatientClosed)
-		);
-		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), id));
+		assert_noop!(revoke(ALICE, id), not_agent(ActForError::PatientClosed));
+		assert_ok!(reap(STRANGER, id));
 		System::assert_has_event(
-			Event::ConsentReaped { consent_id: id, patient: patient() }.into(),
+			Event::ConsentReaped { consent_id: id.id, patient: patient(), grantee: id.grantee }
+				.into(),
 		);
 		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 0);
-		assert_eq!(ConsentCount::<Test>::get(patient()), 0);
-		assert!(!ConsentsByGrantee::<Test>::contains_key(patient(), Grantee::Provider(DOCTOR)));
+		assert!(!Grants::<Test>::contains_key(patient(), Grantee::Provider(DOCTOR)));
 	})
 }
 
@@ -55,13 +58,13 @@ fn reaping_expired_and_revoked_grants() {
 		let expiring = grant(ALICE, Grantee::Provider(DOCTOR), 1, Some(5));
 		let revoked = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		let kept = grant(ALICE, Grantee::Provider(NURSE), 1, None);
-		assert_noop!(EhrConsent::reap_consent(signed(STRANGER), expiring), Error::<Test>::NotEnded);
+		assert_noop!(reap(STRANGER, expiring), Error::<Test>::NotEnded);
 		go_to(6);
-		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), expiring));
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), revoked));
-		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), revoked));
-		assert_eq!(ConsentCount::<Test>::get(patient()), 1);
-		assert!(Consents::<Test>::contains_key(kept));
+		assert_ok!(reap(STRANGER, expiring));
+		assert_ok!(revoke(ALICE, revoked));
+		assert_ok!(reap(STRANGER, revoked));
+		assert!(!Grants::<Test>::contains_key(patient(), Grantee::Provider(DOCTOR)));
+		assert!(stored(kept).is_some());
 		assert_eq!(
 			held(HoldReason::ConsentDeposit, ALICE),
 			10 + EhrConsent::consent_footprint().size
@@ -76,24 +79,26 @@ fn revoke_and_reap_errors() {
 	ExtBuilder::build_and_execute(|| {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		assert_noop!(
-			EhrConsent::revoke_consent(signed(ALICE), ConsentId(77)),
+			revoke(ALICE, missing(Grantee::Provider(DOCTOR))),
 			Error::<Test>::ConsentNotFound
 		);
-		assert_noop!(
-			EhrConsent::revoke_consent(signed(STRANGER), id),
-			not_agent(ActForError::NotAuthorized)
-		);
+		assert_noop!(revoke(STRANGER, id), not_agent(ActForError::NotAuthorized));
 		// The grantee cannot revoke on the patient's behalf either.
+		assert_noop!(revoke(DOCTOR, id), not_agent(ActForError::NotAuthorized));
+		assert_ok!(revoke(GUARDIAN, id));
+		assert_noop!(revoke(ALICE, id), Error::<Test>::AlreadyRevoked);
 		assert_noop!(
-			EhrConsent::revoke_consent(signed(DOCTOR), id),
-			not_agent(ActForError::NotAuthorized)
-		);
-		assert_ok!(EhrConsent::revoke_consent(signed(GUARDIAN), id));
-		assert_noop!(EhrConsent::revoke_consent(signed(ALICE), id), Error::<Test>::AlreadyRevoked);
-		assert_noop!(
-			EhrConsent::reap_consent(signed(ALICE), ConsentId(77)),
+			reap(ALICE, missing(Grantee::Provider(DOCTOR))),
 			Error::<Test>::ConsentNotFound
 		);
-		assert_noop!(EhrConsent::reap_consent(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+		// Under another grantee the id names nothing.
+		assert_noop!(
+			revoke(ALICE, GrantRef { grantee: Grantee::Provider(NURSE), ..id }),
+			Error::<Test>::ConsentNotFound
+		);
+		assert_noop!(
+			EhrConsent::reap_consent(RuntimeOrigin::none(), patient(), id.grantee, id.id),
+			DispatchError::BadOrigin
+		);
 	})
 }

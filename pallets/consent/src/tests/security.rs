@@ -17,8 +17,7 @@ fn finding_03_a_grant_permits_nothing_before_it_was_granted() {
 		assert_eq!(at(19), denied(DenialReason::NoConsent));
 		assert_eq!(at(20), by_grant(id));
 		assert_eq!(at(21), by_grant(id));
-		let listed = ConsentsByGrantee::<Test>::get(patient(), Grantee::Provider(DOCTOR));
-		assert_eq!(listed[0].granted_at, 20);
+		assert_eq!(stored(id).unwrap().terms.granted_at, 20);
 		// With an older grant in force, a newer one does not change the answer for the past.
 		go_to(30);
 		grant(ALICE, Grantee::Organisation(OrgId(1)), 0, None);
@@ -31,16 +30,17 @@ fn finding_03_a_grant_permits_nothing_before_it_was_granted() {
 }
 
 /// Finding 13: the deposit priced the index entry as a bare `ConsentId` (its version 1 size),
-/// though version 2 keeps the grant's whole terms there.
+/// though version 2 kept the grant's whole terms there. Since version 3 a grant is stored once,
+/// in its grantee's item, and its deposit prices that grant with the item's whole key.
 #[test]
-fn finding_13_the_consent_deposit_prices_the_index_entry_it_stores() {
+fn finding_13_the_consent_deposit_prices_what_a_grant_stores() {
 	ExtBuilder::build_and_execute(|| {
 		grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
-		// The mock's price: 10 + 1 per byte. What one grant stores: the grant under its id and
-		// its terms in the index.
-		let stored = ConsentOf::<Test>::max_encoded_len()
-			+ ConsentId::max_encoded_len()
-			+ GrantTermsOf::<Test>::max_encoded_len();
+		// The mock's price: 10 + 1 per byte. What one grant stores: the grant in the item
+		// under (patient, grantee).
+		let stored = PatientId::max_encoded_len()
+			+ GranteeOf::<Test>::max_encoded_len()
+			+ ConsentOf::<Test>::max_encoded_len();
 		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 10 + stored as u64);
 	})
 }
@@ -87,37 +87,32 @@ fn finding_15_a_former_guardian_gets_its_grant_deposit_back() {
 		assert!(deposit > 0);
 		go_to(GUARDIAN_UNTIL);
 		// The guardian's term is over: it cannot act for the patient any more.
+		assert_noop!(revoke(GUARDIAN, id), not_agent(ActForError::NotAuthorized));
+		assert_noop!(take_over(STRANGER, id), not_agent(ActForError::NotAuthorized));
 		assert_noop!(
-			EhrConsent::revoke_consent(signed(GUARDIAN), id),
-			not_agent(ActForError::NotAuthorized)
-		);
-		assert_noop!(
-			EhrConsent::take_over_consent_deposit(signed(STRANGER), id),
-			not_agent(ActForError::NotAuthorized)
-		);
-		assert_noop!(
-			EhrConsent::take_over_consent_deposit(signed(ALICE), ConsentId(99)),
+			take_over(ALICE, missing(Grantee::Provider(DOCTOR))),
 			Error::<Test>::ConsentNotFound
 		);
-		assert_ok!(EhrConsent::take_over_consent_deposit(signed(ALICE), id));
+		assert_ok!(take_over(ALICE, id));
 		System::assert_last_event(
-			Event::ConsentDepositTakenOver { consent_id: id, from: GUARDIAN, to: ALICE }.into(),
+			Event::ConsentDepositTakenOver {
+				consent_id: id.id,
+				patient: patient(),
+				grantee: id.grantee,
+				from: GUARDIAN,
+				to: ALICE,
+			}
+			.into(),
 		);
 		assert_eq!(held(HoldReason::ConsentDeposit, GUARDIAN), 0);
 		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), deposit);
 		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
-		assert_noop!(
-			EhrConsent::take_over_consent_deposit(signed(ALICE), id),
-			Error::<Test>::AlreadyDepositor
-		);
+		assert_noop!(take_over(ALICE, id), Error::<Test>::AlreadyDepositor);
 		// An ended grant is reaped instead, which releases its deposit.
 		let ended = grant(ALICE, Grantee::Provider(NURSE), 1, None);
-		assert_ok!(EhrConsent::revoke_consent(signed(ALICE), ended));
+		assert_ok!(revoke(ALICE, ended));
 		TestPatients::add_guardian(patient(), STRANGER, None);
-		assert_noop!(
-			EhrConsent::take_over_consent_deposit(signed(STRANGER), ended),
-			Error::<Test>::ConsentEnded
-		);
+		assert_noop!(take_over(STRANGER, ended), Error::<Test>::ConsentEnded);
 	})
 }
 
@@ -167,12 +162,12 @@ fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
 		TestProviders::accredit(RESEARCHER, OrgId(1), ProviderRole::Researcher);
 		TestProviders::accredit(ADMINISTRATOR, OrgId(1), ProviderRole::Administrator);
 		TestProviders::accredit(CLAIMS_REVIEWER, OrgId(3), ProviderRole::ClaimsReviewer);
-		let id = ConsentId(NextConsentId::<Test>::get());
 		assert_ok!(grant_roles(
 			Grantee::Organisation(OrgId(1)),
 			treatment(),
 			ProviderRoles::CLINICAL
 		));
+		let id = newest(Grantee::Organisation(OrgId(1)));
 		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
 		assert_eq!(EhrConsent::check_access(&NURSE, &lab_read()), by_grant(id));
 		for outsider in [RESEARCHER, ADMINISTRATOR] {
@@ -183,12 +178,12 @@ fn finding_16_an_organisation_grant_admits_only_the_roles_it_names() {
 		}
 		// An insurer's claims reviewer, for payment only.
 		let payment = request(DataCategory::Laboratory, Action::Read, PurposeOfUse::Payment);
-		let id = ConsentId(NextConsentId::<Test>::get());
 		assert_ok!(grant_roles(
 			Grantee::Organisation(OrgId(3)),
 			PurposeOfUse::Payment.into(),
 			ProviderRole::ClaimsReviewer.into()
 		));
+		let id = newest(Grantee::Organisation(OrgId(3)));
 		assert_eq!(EhrConsent::check_access(&CLAIMS_REVIEWER, &payment), by_grant(id));
 		assert_eq!(
 			EhrConsent::check_access(&CLAIMS_REVIEWER, &lab_read()),
@@ -228,7 +223,7 @@ fn finding_16_a_grant_to_a_provider_ends_when_it_leaves_the_organisation() {
 		let id = grant(ALICE, Grantee::Provider(DOCTOR), 1, None);
 		assert_eq!(EhrConsent::check_access(&DOCTOR, &lab_read()), by_grant(id));
 		// Still in force, so nobody may reap it.
-		assert_noop!(EhrConsent::reap_consent(signed(STRANGER), id), Error::<Test>::NotEnded);
+		assert_noop!(reap(STRANGER, id), Error::<Test>::NotEnded);
 		// The physician leaves organisation 1 and joins organisation 2.
 		TestProviders::revoke(DOCTOR);
 		go_to(5);
@@ -243,12 +238,9 @@ fn finding_16_a_grant_to_a_provider_ends_when_it_leaves_the_organisation() {
 			EhrConsent::check_access_at(&DOCTOR, &lab_read(), 1),
 			denied(DenialReason::GranteeLeftOrganisation)
 		);
-		assert_noop!(
-			EhrConsent::take_over_consent_deposit(signed(GUARDIAN), id),
-			Error::<Test>::ConsentEnded
-		);
-		assert_ok!(EhrConsent::reap_consent(signed(STRANGER), id));
-		assert!(Consents::<Test>::get(id).is_none());
+		assert_noop!(take_over(GUARDIAN, id), Error::<Test>::ConsentEnded);
+		assert_ok!(reap(STRANGER, id));
+		assert!(stored(id).is_none());
 		assert_eq!(held(HoldReason::ConsentDeposit, ALICE), 0);
 	})
 }

@@ -43,7 +43,12 @@ fn accesses_are_audited_with_their_outcome_and_denied_ones_still_succeed() {
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::OutOfScope));
 		// Revoked.
 		go_to(3);
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), grant));
+		assert_ok!(Consent::revoke_consent(
+			RuntimeOrigin::signed(ALICE),
+			patient(),
+			Grantee::Organisation(OrgId(0)),
+			grant
+		));
 		assert_ok!(access(NURSE));
 		assert_eq!(last_entry().outcome, AuditOutcome::Denied(DenialReason::ConsentRevoked));
 		System::assert_last_event(
@@ -93,7 +98,12 @@ fn the_whole_story_is_in_a_verifiable_trail() {
 		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), patient(), v2, TREAT));
 		assert_ok!(EhrRecords::retract_record(RuntimeOrigin::signed(NURSE), patient(), v1));
 		assert_ok!(EhrRecords::erase_record(RuntimeOrigin::signed(ALICE), patient(), v1));
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), grant));
+		assert_ok!(Consent::revoke_consent(
+			RuntimeOrigin::signed(ALICE),
+			patient(),
+			Grantee::Organisation(OrgId(0)),
+			grant
+		));
 		assert_ok!(EhrRecords::record_access(RuntimeOrigin::signed(NURSE), patient(), v2, TREAT));
 
 		let entries = trail(patient());

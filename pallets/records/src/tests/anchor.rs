@@ -120,7 +120,12 @@ fn a_revoked_consent_stops_writes_from_its_block_on() {
 	ExtBuilder::build_and_execute(|| {
 		let id = grant_org0();
 		anchor(DOCTOR, 1, None);
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(Consent::revoke_consent(
+			RuntimeOrigin::signed(ALICE),
+			patient(),
+			Grantee::Organisation(OrgId(0)),
+			id
+		));
 		assert_noop!(
 			anchor_call(DOCTOR, digest(2), None),
 			Error::<Test>::WriteDenied(DenialReason::ConsentRevoked)

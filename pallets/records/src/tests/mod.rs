@@ -48,7 +48,6 @@ fn grant_to(
 	from: u64,
 	until: Option<u64>,
 ) -> ConsentId {
-	let id = ConsentId(pallet_ehr_consent::NextConsentId::<Test>::get());
 	assert_ok!(Consent::grant_consent(
 		RuntimeOrigin::signed(ALICE),
 		patient(),
@@ -60,7 +59,10 @@ fn grant_to(
 		from,
 		until
 	));
-	id
+	pallet_ehr_consent::Grants::<Test>::get(patient(), grantee)
+		.last()
+		.expect("granted")
+		.id()
 }
 
 /// Alice grants organisation 0 read and write on laboratory data for treatment.
