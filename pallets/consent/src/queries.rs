@@ -138,13 +138,6 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::check_access_at(who, request, at)
 	}
 
-	fn check_weight() -> polkadot_sdk::sp_runtime::Weight {
-		use crate::weights::WeightInfo;
-		// The benchmark's component (grants to other grantees) at its top; the weight is flat
-		// in it, and the top is the safe end.
-		T::WeightInfo::check_access(crate::CHECK_BENCHMARK_OTHER_GRANTS)
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
 	fn permit_for_benchmark(
 		controller: &T::AccountId,
@@ -186,11 +179,25 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			T::ConsentDeposit::ensure_successful(controller, Self::consent_footprint());
 			let _ = Self::do_grant(controller.clone(), patient, grantee, scope, Zero::zero(), None);
 		};
+		// For `ETREAT`, the provider's emergency window is read first: one that has ended.
+		if request.purpose == PurposeOfUse::EmergencyTreatment {
+			T::EmergencyDeposit::ensure_successful(provider, Self::emergency_footprint());
+			let _ = Self::do_open_emergency(provider.clone(), patient, [1; 32]);
+			let _ = Self::do_close_emergency(None, patient, provider.clone());
+		}
+		// Then both lists, full: the grants to the provider all miss the category, and so do
+		// those to its organisation but the last, which permits.
 		let per = T::MaxGrantsPerGrantee::get();
-		for _ in 1..per {
+		for _ in 0..per {
 			grant(Grantee::Provider(provider.clone()), miss);
 		}
-		grant(Grantee::Provider(provider.clone()), hit);
+		let organisation = T::Providers::active_provider(provider).map(|p| p.organisation);
+		if let Some(organisation) = organisation {
+			for _ in 1..per {
+				grant(Grantee::Organisation(organisation), miss);
+			}
+			grant(Grantee::Organisation(organisation), hit);
+		}
 		for i in 0..other_grants {
 			let other: T::AccountId = account("other-grantee", i / per, 0);
 			if i % per == 0 {
@@ -198,5 +205,16 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			}
 			grant(Grantee::Provider(other), everything);
 		}
+		// The setup did what it says: the answer is the organisation's last grant, reached
+		// after every other one of both lists.
+		let last = organisation
+			.and_then(|org| Grants::<T>::get(patient, Grantee::Organisation(org)).last().cloned());
+		assert_eq!(
+			Self::check_access(provider, request),
+			AccessDecision::Permitted(AccessBasis::Grant(
+				last.map(|g| g.id()).unwrap_or(ehr_primitives::ConsentId(0))
+			)),
+			"permit_for_benchmark did not reach the check's worst case"
+		);
 	}
 }

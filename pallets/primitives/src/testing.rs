@@ -243,10 +243,6 @@ impl ConsentCheck<AccountId, BlockNumber> for TestConsent {
 			.unwrap_or(AccessDecision::Denied(DenialReason::NoConsent))
 	}
 
-	fn check_weight() -> polkadot_sdk::sp_runtime::Weight {
-		polkadot_sdk::sp_runtime::Weight::zero()
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
 	fn permit_for_benchmark(_: &AccountId, _: &AccountId, _: &AccessRequest, _: u32) {
 		Self::set_decision(AccessDecision::Permitted(AccessBasis::Grant(ConsentId(0))));

@@ -308,16 +308,13 @@ pub trait ConsentCheck<AccountId, BlockNumber> {
 		at: BlockNumber,
 	) -> AccessDecision<BlockNumber>;
 
-	/// The weight of one [`check_at`](Self::check_at) in its worst case, from the checking
-	/// pallet's own benchmark. Every call that runs the check adds it to its own weight (as
-	/// KILT composes `can_attest_weight()`), so no caller's benchmark has to reach the check's
-	/// worst case (security review, finding 9).
-	fn check_weight() -> polkadot_sdk::sp_runtime::Weight;
-
 	/// Makes `request` permitted for `provider` by a grant from `patient` (signed by its
-	/// `controller`), in the costliest way the check can find it: behind as many other grants
-	/// to the same provider as allowed. Also gives up to `other_grants` grants to other
-	/// grantees, which the check must not read. For benchmarks of other pallets.
+	/// controller `controller`), in the costliest way the check can find it, so that the
+	/// benchmarks of calls that run the check reach its worst case in their own measurement
+	/// (security review, finding 9; no separate check weight is added to theirs): for `ETREAT`
+	/// an ended emergency window read first, then full lists of grants to the provider and to
+	/// its organisation, every one read, the permitting grant the last. Also gives
+	/// `other_grants` grants to other grantees, which the check must not read.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn permit_for_benchmark(
 		controller: &AccountId,

@@ -14,7 +14,9 @@ use polkadot_sdk::{
 
 /// The benchmarks' category tag: a slot under some key; the chain only compares slots.
 const CATEGORY: CategoryTag = CategoryTag { epoch: 0, slot: 17 };
-const PURPOSE: PurposeOfUse = PurposeOfUse::Treatment;
+/// Emergency treatment: the consent check also reads the provider's (ended) emergency window
+/// before both grant lists, its worst case.
+const PURPOSE: PurposeOfUse = PurposeOfUse::EmergencyTreatment;
 
 /// A distinct, non-zero digest for each `n`.
 fn digest(n: u32) -> Digest {

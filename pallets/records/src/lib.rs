@@ -466,13 +466,13 @@ pub mod pallet {
 		/// - The deposit cannot be held.
 		///
 		/// O(1). A first version is weighed by the `anchor_record` benchmark, an amendment by
-		/// `amend_record` (it also rewrites the predecessor),
-		/// plus the consent check's own worst-case weight ([`ConsentCheck::check_weight`]).
+		/// `amend_record` (it also rewrites the predecessor); both run the consent check in its
+		/// worst case (the benchmarks set it up with `ConsentCheck::permit_for_benchmark`).
 		#[pallet::call_index(0)]
 		#[pallet::weight(match predecessor {
 			None => T::WeightInfo::anchor_record(),
 			Some(_) => T::WeightInfo::amend_record(),
-		}.saturating_add(T::Consent::check_weight()))]
+		})]
 		pub fn anchor_record(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -636,10 +636,7 @@ pub mod pallet {
 		/// O(1): the check reads only the grants to this provider and its organisation,
 		/// however many grants and records the patient has.
 		#[pallet::call_index(5)]
-		#[pallet::weight(
-			T::WeightInfo::record_access(ACCESS_BENCHMARK_OTHERS)
-				.saturating_add(T::Consent::check_weight())
-		)]
+		#[pallet::weight(T::WeightInfo::record_access(ACCESS_BENCHMARK_OTHERS))]
 		pub fn record_access(
 			origin: OriginFor<T>,
 			patient: PatientId,
