@@ -1,6 +1,6 @@
 // The client side of the EHR chain, as docs/ehr-domain.md specifies it: salted digests, the batch
 // Merkle tree, and the audit trail's hash chain. The Rust test vectors check these functions.
-import { blake2AsU8a, sha256AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a, decodeAddress, sha256AsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { seal, sealSet } from './privacy.js';
 
@@ -23,6 +23,33 @@ export function recordIdOf(digest) {
   if (algorithm < 0) throw new Error(`unknown digest algorithm ${digest.algorithm}`);
   const hash = blake2AsU8a(u8aConcat(stringToU8a('ehr/record-id/v1'), Uint8Array.of(algorithm), hexToU8a(digest.hash)), 256);
   return new DataView(hash.buffer, hash.byteOffset, 8).getBigUint64(0, true).toString();
+}
+
+/**
+ * The consent id the chain gives a grant (`pallet_ehr_consent::Pallet::consent_id`): the first
+ * eight bytes of BLAKE2b-256("ehr/consent-id/v1" ‖ SCALE(patient, grantee, grantedAt, nonce)),
+ * little-endian, as a decimal string. `grantee` is `{ Provider: address }` or
+ * `{ Organisation: n }`; `grantedAt` the EHR clock's block (u32); the first grant to a grantee in
+ * a block has nonce 0, the next one 1, and so on.
+ */
+export function consentIdOf(patient, grantee, grantedAt, nonce = 0) {
+  const u32 = (n) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n, true); return b; };
+  const encoded = grantee.Provider !== undefined
+    ? u8aConcat(Uint8Array.of(0), decodeAddress(grantee.Provider))
+    : u8aConcat(Uint8Array.of(1), u32(grantee.Organisation));
+  const hash = blake2AsU8a(u8aConcat(stringToU8a('ehr/consent-id/v1'), hexToU8a(patient), encoded, u32(grantedAt), u32(nonce)), 256);
+  return new DataView(hash.buffer, hash.byteOffset, 8).getBigUint64(0, true).toString();
+}
+
+/**
+ * A patient's grant to a grantee as stored, or null: `ehrConsent.grants(patient, grantee)` holds
+ * that grantee's grants whole (`terms`, `grantedBy`, `deposit`). `consentId` as a string.
+ */
+export async function storedGrant(api, patient, grantee, consentId, at) {
+  const grants = at
+    ? await api.query.ehrConsent.grants.at(at, patient, grantee)
+    : await api.query.ehrConsent.grants(patient, grantee);
+  return grants.find((g) => g.terms.id.toString() === consentId.toString()) ?? null;
 }
 
 const leaf = (hash) => blake2AsU8a(u8aConcat(new Uint8Array([0x00, 0x00 /* Sha2_256 */]), hash), 256);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { ROLE, ROLES, ehrClock, LAB, tagOf, sealedOf } from '../lib/ehr.js';
+import { ROLE, ROLES, ehrClock, LAB, tagOf, sealedOf, consentIdOf, storedGrant } from '../lib/ehr.js';
 
 let session;
 let node;
@@ -57,11 +57,18 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
   ), eve);
   const grant = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event));
   assert.ok(grant, 'ConsentGranted is emitted');
-  const consentId = grant.event.data.consentId.toNumber();
+  // Consent ids are u64 (kept as strings), derived from the patient, the grantee, the EHR clock's
+  // block and a nonce; one storage item per patient and grantee holds the grant whole.
+  const consentId = grant.event.data.consentId.toString();
+  const toBob = { Provider: bob.address };
+  const stored = await storedGrant(api, patient, toBob, consentId);
+  assert.ok(stored, 'the grant is stored under (patient, grantee)');
+  assert.equal(stored.grantedBy.toString(), eve.address);
+  assert.equal(consentId, consentIdOf(patient, toBob, stored.terms.grantedAt.toNumber(), 0));
 
   decision = await api.call.consentApi.checkAccess(bob.address, request);
   assert.ok(decision.isPermitted, decision.toString());
-  assert.equal(decision.asPermitted.asGrant.toNumber(), consentId);
+  assert.equal(decision.asPermitted.asGrant.toString(), consentId);
   // Another category and another purpose are not covered.
   decision = await api.call.consentApi.checkAccess(bob.address, { ...request, category: tagOf('Genomics') });
   assert.equal(decision.asDenied.type, 'OutOfScope');
@@ -70,7 +77,7 @@ test('grant, check through the runtime API, revoke, check again', async (t) => {
 
   // Eve revokes; revoking costs her no fee.
   const before = (await api.query.system.account(eve.address)).data.free.toBigInt();
-  const revoked = await send(api, api.tx.ehrConsent.revokeConsent(consentId), eve);
+  const revoked = await send(api, api.tx.ehrConsent.revokeConsent(patient, toBob, consentId), eve);
   assert.ok(revoked.events.some(({ event }) => api.events.ehrConsent.ConsentRevoked.is(event)));
   const afterRevoke = (await api.query.system.account.at(revoked.blockHash, eve.address)).data.free.toBigInt();
   assert.equal(afterRevoke, before, 'revoke_consent pays no fee');
@@ -102,11 +109,12 @@ test('a grant admits only the roles it names (security review, finding 16)', asy
     patient, { Organisation: 0 }, LABORATORY, READ, TREATMENT, ROLES.CLINICAL, 0, null,
   ), eve);
   const consentId = granted.events.find(({ event }) => api.events.ehrConsent.ConsentGranted.is(event))
-    .event.data.consentId.toNumber();
-  assert.equal((await api.query.ehrConsent.consents(consentId)).unwrap().roles.toNumber(), ROLES.CLINICAL);
+    .event.data.consentId.toString();
+  const stored = await storedGrant(api, patient, { Organisation: 0 }, consentId);
+  assert.equal(stored.terms.roles.toNumber(), ROLES.CLINICAL);
   const request = { patient, category: LAB, action: 'Read', purpose: 'Treatment' };
   const forBob = await api.call.consentApi.checkAccess(bob.address, request);
-  assert.equal(forBob.asPermitted.asGrant.toNumber(), consentId);
+  assert.equal(forBob.asPermitted.asGrant.toString(), consentId);
   const forFerdie = await api.call.consentApi.checkAccess(ferdie.address, request);
   assert.equal(forFerdie.asDenied.type, 'OutOfScope');
   // A grant to one provider must admit that provider's own role.
@@ -116,7 +124,7 @@ test('a grant admits only the roles it names (security review, finding 16)', asy
     /ehrConsent\.RoleNotAdmitted/,
   );
   // The grant's block is a relay-chain block (finding 17): the one its parachain block built on.
-  const grantedAt = (await api.query.ehrConsent.consents(consentId)).unwrap().grantedAt.toNumber();
+  const grantedAt = stored.terms.grantedAt.toNumber();
   assert.equal(grantedAt, await ehrClock(api, granted.blockHash));
   assert.notEqual(grantedAt, (await api.rpc.chain.getHeader(granted.blockHash)).number.toNumber());
 });

@@ -14,7 +14,7 @@ import { getWsProvider } from 'polkadot-api/ws';
 import { WebSocket } from '@polkadot/x-ws';
 import { councilMotion, send } from '../lib/tx.js';
 import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
-import { ACTION, PURPOSE, ROLES, ehrClock, foldTrail, genesisHead, justificationCommitment, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB, sealedOf } from '../lib/ehr.js';
+import { ACTION, PURPOSE, ROLES, ehrClock, foldTrail, genesisHead, justificationCommitment, merkleProof, merkleRoot, saltedDigest, sha256Digest, LAB, sealedOf, storedGrant } from '../lib/ehr.js';
 
 const EHR_PALLETS = {
   ehrIdentity: ['registerPatient', 'addController', 'acceptController', 'removeController', 'replaceController', 'addGuardian',
@@ -193,9 +193,9 @@ step('2. a patient registers, manages devices, adds a guardian; an organisation 
 step('3. consent: Eve grants organisation 0; Bob anchors a record, amends it and declares a read', async () => {
   const granted = await tx(api.tx.ehrConsent.grantConsent(patient, { Organisation: 0 }, sealedOf('Laboratory'),
     ACTION.Read | ACTION.Write, PURPOSE.Treatment, ROLES.ALL, 0, null), eve);
-  consentId = eventOf(granted, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
+  consentId = eventOf(granted, 'ehrConsent', 'ConsentGranted').consentId.toString();
   const decision = await rt('consentApi', 'checkAccess', bob.address, labRequest('Treatment'));
-  assert.equal(decision.asPermitted.asGrant.toNumber(), consentId);
+  assert.equal(decision.asPermitted.asGrant.toString(), consentId);
   // Periods and "at" blocks are the EHR clock's: relay-chain block numbers (finding 17).
   const here = await ehrClock(api);
   assert.ok((await rt('consentApi', 'checkAccessAt', bob.address, labRequest('Treatment'), here)).isPermitted);
@@ -235,7 +235,7 @@ step('4. verification by digest and a batch anchor verified by proof', async () 
 });
 
 step('5. revocation: a later read is denied and the trail shows the denial', async () => {
-  await tx(api.tx.ehrConsent.revokeConsent(consentId), eve);
+  await tx(api.tx.ehrConsent.revokeConsent(patient, { Organisation: 0 }, consentId), eve);
   assert.equal((await rt('consentApi', 'checkAccess', bob.address, labRequest('Treatment'))).asDenied.type,
     'ConsentRevoked');
   const read = await tx(api.tx.ehrRecords.recordAccess(patient, v2, 'Treatment'), bob);
@@ -246,18 +246,19 @@ step('5. revocation: a later read is denied and the trail shows the denial', asy
   assert.equal(last.outcome.asDenied.type, 'ConsentRevoked');
 
   // The ended grant is reaped by anyone; its deposit returns to Eve.
-  await tx(api.tx.ehrConsent.reapConsent(consentId), ferdie);
-  assert.ok((await api.query.ehrConsent.consents(consentId)).isNone);
+  await tx(api.tx.ehrConsent.reapConsent(patient, { Organisation: 0 }, consentId), ferdie);
+  assert.equal(await storedGrant(api, patient, { Organisation: 0 }, consentId), null);
 
   // Ferdie, her guardian, grants the nurse an open-ended read; Eve takes its deposit over (so a
   // guardian whose term ends is not left holding it), then revokes it.
   const byGuardian = await tx(api.tx.ehrConsent.grantConsent(patient, { Provider: nurse.address },
     sealedOf('Laboratory'), ACTION.Read, PURPOSE.Treatment, ROLES.ALL, 0, null), ferdie);
-  const guardianGrant = eventOf(byGuardian, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
-  const takenOver = await tx(api.tx.ehrConsent.takeOverConsentDeposit(guardianGrant), eve);
+  const guardianGrant = eventOf(byGuardian, 'ehrConsent', 'ConsentGranted').consentId.toString();
+  const toNurse = { Provider: nurse.address };
+  const takenOver = await tx(api.tx.ehrConsent.takeOverConsentDeposit(patient, toNurse, guardianGrant), eve);
   assert.equal(eventOf(takenOver, 'ehrConsent', 'ConsentDepositTakenOver').from.toString(), ferdie.address);
-  assert.equal((await api.query.ehrConsent.consents(guardianGrant)).unwrap().grantedBy.toString(), eve.address);
-  await tx(api.tx.ehrConsent.revokeConsent(guardianGrant), eve);
+  assert.equal((await storedGrant(api, patient, toNurse, guardianGrant)).grantedBy.toString(), eve.address);
+  await tx(api.tx.ehrConsent.revokeConsent(patient, toNurse, guardianGrant), eve);
 });
 
 step('6. break-glass: open, access for emergency treatment, close, reap', async () => {
@@ -376,7 +377,7 @@ step('11. intake: organisation 0 onboards a key that holds nothing, and sponsors
   assert.ok(eventOf(sponsored, 'metaTx', 'Dispatched').result.isOk);
   const granted = eventOf(sponsored, 'ehrConsent', 'ConsentGranted');
   assert.equal(granted.grantedBy.toString(), key.address);
-  const stored = (await api.query.ehrConsent.consents(granted.consentId)).unwrap();
+  const stored = await storedGrant(api, newPatient, { Organisation: 0 }, granted.consentId.toString());
   assert.equal(stored.grantedBy.toString(), dave.address, 'the sponsor holds the deposit');
   assert.equal((await api.query.system.account(key.address)).data.free.toBigInt(), 0n);
 });

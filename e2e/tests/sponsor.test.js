@@ -12,7 +12,7 @@ import { getPolkadotSigner } from 'polkadot-api/signer';
 import { WebSocket } from '@polkadot/x-ws';
 import { startSession } from '../lib/session.js';
 import { send } from '../lib/tx.js';
-import { ehrClock, foldTrail, genesisHead, ACTION, PURPOSE, ROLES, LAB, sealedOf } from '../lib/ehr.js';
+import { ehrClock, foldTrail, genesisHead, ACTION, PURPOSE, ROLES, LAB, sealedOf, storedGrant } from '../lib/ehr.js';
 import { u8aToHex } from '@polkadot/util';
 import { signMetaTx, signOnboarding, sponsoredCall } from '../lib/sponsor.js';
 
@@ -79,12 +79,12 @@ test('the key grants, revokes and adds a guardian; Dave submits and pays', async
   const granted = await byDave(sponsoredCall(api, await signMetaTx(api, grant, key)));
   assert.ok(dispatched(granted.result).isOk);
   assert.ok(granted.heldChange > 0n, 'Dave holds the grant deposit');
-  consentId = find(granted.result, 'ehrConsent', 'ConsentGranted').consentId.toNumber();
-  assert.equal((await api.query.ehrConsent.consents(consentId)).unwrap().grantedBy.toString(), dave.address);
+  consentId = find(granted.result, 'ehrConsent', 'ConsentGranted').consentId.toString();
+  assert.equal((await storedGrant(api, patient, { Provider: bob.address }, consentId)).grantedBy.toString(), dave.address);
   const request = { patient, category: LAB, action: 'Read', purpose: 'Treatment' };
   assert.ok((await api.call.consentApi.checkAccess(bob.address, request)).isPermitted);
 
-  const revoked = await byDave(sponsoredCall(api, await signMetaTx(api, api.tx.ehrConsent.revokeConsent(consentId), key)));
+  const revoked = await byDave(sponsoredCall(api, await signMetaTx(api, api.tx.ehrConsent.revokeConsent(patient, { Provider: bob.address }, consentId), key)));
   assert.ok(dispatched(revoked.result).isOk);
   assert.equal(revoked.heldChange, 0n, 'the grant deposit stays held until the grant is reaped');
   assert.ok((await api.call.consentApi.checkAccess(bob.address, request)).isDenied);

@@ -49,7 +49,9 @@ pub struct PatientId(pub [u8; 32]);
 )]
 pub struct OrgId(pub u32);
 
-/// A consent grant's identifier, assigned in order by the consent pallet.
+/// A consent grant's identifier, derived by the consent pallet from the patient, the grantee, the
+/// granting block and a nonce (`pallet_ehr_consent::Pallet::consent_id`): unique among the
+/// patient's grants to that grantee.
 #[derive(
 	Encode,
 	Decode,
