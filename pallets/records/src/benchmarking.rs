@@ -8,7 +8,10 @@ use ehr_primitives::{
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::traits::{Consideration, Get},
+	frame_support::{
+		traits::{Consideration, Get},
+		BoundedVec,
+	},
 	frame_system::{Pallet as System, RawOrigin},
 };
 
@@ -226,6 +229,90 @@ mod benchmarks {
 			purpose: PURPOSE,
 			outcome: AuditOutcome::Success,
 		});
+		Ok(())
+	}
+
+	/// A provider declares `n` accesses in one call, each to a record of a different patient
+	/// whose consent check is in its worst case (as in `record_access`): nothing is shared
+	/// between the accesses but the signer's accreditation.
+	#[benchmark]
+	fn record_accesses(
+		n: Linear<1, { BULK_ACCESS_BENCHMARK_MAX.min(T::MaxBulkAccesses::get()) }>,
+	) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		T::Providers::accredit_for_benchmark(&provider);
+		let mut accesses = alloc::vec::Vec::new();
+		for i in 0..n {
+			let controller: T::AccountId = account("controller", i, 0);
+			let patient = T::Patients::register_for_benchmark(&controller);
+			let request = AccessRequest {
+				patient,
+				category: CATEGORY,
+				action: Action::Read,
+				purpose: PURPOSE,
+			};
+			T::Consent::permit_for_benchmark(&controller, &provider, &request, 0);
+			let record = anchor::<T>(&controller, patient, i, None)?;
+			accesses.push(DeclaredAccess { patient, record, purpose: PURPOSE });
+		}
+		let last = accesses.last().copied().ok_or(BenchmarkError::Stop("no access"))?;
+		let accesses: BoundedVec<_, T::MaxBulkAccesses> =
+			accesses.try_into().map_err(|_| BenchmarkError::Stop("too many accesses"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), accesses);
+
+		assert_last_event::<T>(Event::RecordAccessed {
+			record: last.record,
+			patient: last.patient,
+			accessor: provider,
+			purpose: PURPOSE,
+			outcome: AuditOutcome::Success,
+		});
+		Ok(())
+	}
+
+	/// A provider anchors `n` documents in one call, each an amendment (the costlier kind: the
+	/// predecessor is rewritten) of a record of a different patient whose consent check for
+	/// the write is in its worst case (as in `amend_record`).
+	#[benchmark]
+	fn anchor_records(
+		n: Linear<1, { BULK_ANCHOR_BENCHMARK_MAX.min(T::MaxBulkAnchors::get()) }>,
+	) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = whitelisted_caller();
+		T::Providers::accredit_for_benchmark(&provider);
+		let mut records = alloc::vec::Vec::new();
+		for i in 0..n {
+			let controller: T::AccountId = account("controller", i, 0);
+			let patient = T::Patients::register_for_benchmark(&controller);
+			let request = AccessRequest {
+				patient,
+				category: CATEGORY,
+				action: Action::Write,
+				purpose: PURPOSE,
+			};
+			T::Consent::permit_for_benchmark(&controller, &provider, &request, 0);
+			let previous = anchor::<T>(&controller, patient, i, None)?;
+			T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());
+			records.push(NewRecord {
+				patient,
+				category: CATEGORY,
+				digest: digest(n.saturating_add(i)),
+				locator: Some([2; 32]),
+				predecessor: Some(previous),
+				purpose: PURPOSE,
+			});
+		}
+		let last = records.last().copied().ok_or(BenchmarkError::Stop("no record"))?;
+		let records: BoundedVec<_, T::MaxBulkAnchors> =
+			records.try_into().map_err(|_| BenchmarkError::Stop("too many records"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), records);
+
+		let id = RecordsPallet::<T>::record_id(&last.digest);
+		let record = Records::<T>::get(last.patient, id).ok_or("not anchored")?;
+		assert_eq!(record.version.number, 2);
 		Ok(())
 	}
 

@@ -313,13 +313,60 @@ impl<T: Config> Pallet<T> {
 		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
 		let record =
 			Self::live_record(patient, id, Error::<T>::RecordNotFound, Error::<T>::RecordErased)?;
+		Self::audit_access(who, accreditation.info.organisation, patient, id, record, purpose);
+		Ok(())
+	}
+
+	pub(crate) fn do_record_accesses(
+		who: T::AccountId,
+		accesses: BoundedVec<DeclaredAccess, T::MaxBulkAccesses>,
+	) -> DispatchResult {
+		ensure!(!accesses.is_empty(), Error::<T>::NoAccesses);
+		// Who may declare, as for one access (finding 1).
+		let accreditation = T::Providers::accreditation(&who).ok_or(Error::<T>::NotAccredited)?;
+		// Every access names a live record, or nothing is written.
+		let mut records = Vec::with_capacity(accesses.len());
+		for (index, access) in accesses.iter().enumerate() {
+			// The bound is at most `u16::MAX` (`integrity_test`).
+			let at = u16::try_from(index).unwrap_or(u16::MAX);
+			records.push(Self::live_record(
+				access.patient,
+				access.record,
+				Error::<T>::AccessedRecordNotFound(at),
+				Error::<T>::AccessedRecordErased(at),
+			)?);
+		}
+		let organisation = accreditation.info.organisation;
+		for (access, record) in accesses.into_iter().zip(records) {
+			Self::audit_access(
+				who.clone(),
+				organisation,
+				access.patient,
+				access.record,
+				record,
+				access.purpose,
+			);
+		}
+		Ok(())
+	}
+
+	/// The consent check of one declared access and its audit entry and event, as
+	/// [`Pallet::record_access`] and [`Pallet::record_accesses`] record it.
+	fn audit_access(
+		who: T::AccountId,
+		organisation: OrgId,
+		patient: PatientId,
+		id: RecordId,
+		record: RecordOf<T>,
+		purpose: PurposeOfUse,
+	) {
 		let request =
 			AccessRequest { patient, category: record.category, action: Action::Read, purpose };
 		let outcome = match T::Consent::check_at(&who, &request, Self::now()) {
 			AccessDecision::Permitted(_) => AuditOutcome::Success,
 			AccessDecision::Denied(reason) => AuditOutcome::Denied(reason),
 		};
-		let organisation = Some(accreditation.info.organisation);
+		let organisation = Some(organisation);
 		AuditEvent::new(
 			patient,
 			AuditActor::Account(who.clone()),
@@ -337,6 +384,5 @@ impl<T: Config> Pallet<T> {
 			purpose,
 			outcome,
 		});
-		Ok(())
 	}
 }

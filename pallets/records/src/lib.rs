@@ -114,6 +114,15 @@ pub use weights::WeightInfo;
 /// weight is charged at this end of the range (it is flat in it).
 pub const ACCESS_BENCHMARK_OTHERS: u32 = 64;
 
+/// The most accesses the `record_accesses` benchmark declares in one call. Its weight is linear
+/// in the number of accesses (each is the same worst case for its own patient), and the runtime
+/// charges the benchmark's line at the call's actual count, up to [`Config::MaxBulkAccesses`].
+pub const BULK_ACCESS_BENCHMARK_MAX: u32 = 100;
+
+/// The most documents the `anchor_records` benchmark anchors in one call; as
+/// [`BULK_ACCESS_BENCHMARK_MAX`], up to [`Config::MaxBulkAnchors`].
+pub const BULK_ANCHOR_BENCHMARK_MAX: u32 = 100;
+
 #[polkadot_sdk::frame_support::pallet]
 #[allow(unused_qualifications)] // The macro expands to full paths through the umbrella crate.
 pub mod pallet {
@@ -207,6 +216,15 @@ pub mod pallet {
 		/// The most documents one batch may anchor.
 		#[pallet::constant]
 		type MaxBatchLeaves: Get<u32>;
+
+		/// The most accesses one [`Pallet::record_accesses`] call declares (at most
+		/// `u16::MAX`, the largest index an error can name).
+		#[pallet::constant]
+		type MaxBulkAccesses: Get<u32>;
+
+		/// The most documents one [`Pallet::anchor_records`] call anchors.
+		#[pallet::constant]
+		type MaxBulkAnchors: Get<u32>;
 
 		/// The clock this pallet's blocks are counted in. A runtime gives it the relay chain's
 		/// block number, whose 6-second pace does not change with the parachain's block time
@@ -416,6 +434,16 @@ pub mod pallet {
 		BatchTooLarge,
 		/// The signer's organisation already anchored a batch with this root.
 		BatchAlreadyAnchored,
+		/// A bulk declaration must declare at least one access.
+		NoAccesses,
+		/// A bulk anchoring must anchor at least one document.
+		NoRecords,
+		/// The access at this index (from 0) of a bulk declaration names no record of its
+		/// patient; nothing of the declaration was recorded.
+		AccessedRecordNotFound(u16),
+		/// The access at this index (from 0) of a bulk declaration names an erased record;
+		/// nothing of the declaration was recorded.
+		AccessedRecordErased(u16),
 	}
 
 	#[pallet::hooks]
@@ -423,6 +451,11 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxErasePerCall::get() >= 1, "MaxErasePerCall must be at least 1");
 			assert!(T::MaxBatchLeaves::get() >= 1, "MaxBatchLeaves must be at least 1");
+			assert!(
+				(1..=u32::from(u16::MAX)).contains(&T::MaxBulkAccesses::get()),
+				"MaxBulkAccesses must be between 1 and u16::MAX"
+			);
+			assert!(T::MaxBulkAnchors::get() >= 1, "MaxBulkAnchors must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -645,6 +678,79 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_record_access(who, patient, record, purpose)
+		}
+
+		/// Declares many accesses in one extrinsic, for document stores: each is checked and
+		/// audited exactly as [`Pallet::record_access`] does it (the consent check for `read`,
+		/// an audit entry in its patient's trail and a [`Event::RecordAccessed`] with the
+		/// outcome, permitted or denied), and the transaction's own cost (its base weight, its
+		/// extensions and its fee's length part) is paid once for all of them. Either every
+		/// access is recorded or, if one names no live record, none is.
+		///
+		/// The origin must be _Signed_ by an accredited provider, the one that accessed the
+		/// documents.
+		///
+		/// # Events
+		/// [`Event::RecordAccessed`] for each access, in order.
+		///
+		/// # Errors
+		/// - [`Error::NoAccesses`]: `accesses` is empty.
+		/// - [`Error::NotAccredited`]: the signer was never accredited, or its accreditation was
+		///   revoked.
+		/// - [`Error::AccessedRecordNotFound`], [`Error::AccessedRecordErased`]: the access at
+		///   that index names no record of its patient, or an erased one.
+		///
+		/// O(`accesses`): weighed by the `record_accesses` benchmark, each access a different
+		/// patient whose consent check is in its worst case.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::record_accesses(accesses.len() as u32))]
+		pub fn record_accesses(
+			origin: OriginFor<T>,
+			accesses: BoundedVec<DeclaredAccess, T::MaxBulkAccesses>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_accesses(who, accesses)
+		}
+
+		/// Anchors many documents in one extrinsic, for document stores: each is checked,
+		/// charged its deposit and audited exactly as [`Pallet::anchor_record`] does it, in
+		/// order (a document may amend one anchored earlier in the same call), and the
+		/// transaction's own cost is paid once for all of them. Either every document is
+		/// anchored or none is: the first that [`Pallet::anchor_record`] would refuse fails the
+		/// whole call with that refusal's error.
+		///
+		/// The origin: as for [`Pallet::anchor_record`], for every document.
+		///
+		/// # Events
+		/// [`Event::RecordAnchored`] for each document, in order.
+		///
+		/// # Errors
+		/// - [`Error::NoRecords`]: `records` is empty.
+		/// - Any error of [`Pallet::anchor_record`], for the first document it refuses.
+		///
+		/// O(`records`): weighed by the `anchor_records` benchmark, in which every document is
+		/// an amendment (the costlier kind) of a different patient whose consent check is in
+		/// its worst case; first versions are charged as amendments.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::anchor_records(records.len() as u32))]
+		pub fn anchor_records(
+			origin: OriginFor<T>,
+			records: BoundedVec<NewRecord, T::MaxBulkAnchors>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!records.is_empty(), Error::<T>::NoRecords);
+			for record in records {
+				Self::do_anchor(
+					who.clone(),
+					record.patient,
+					record.category,
+					record.digest,
+					record.locator,
+					record.predecessor,
+					record.purpose,
+				)?;
+			}
+			Ok(())
 		}
 	}
 

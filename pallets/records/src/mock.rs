@@ -129,6 +129,7 @@ impl pallet_ehr_audit::Config for Test {
 pub const MAX_ERASE: u32 = 3;
 /// Documents a test batch may anchor.
 pub const MAX_LEAVES: u32 = 1_000;
+pub const MAX_BULK: u32 = 8;
 
 impl pallet_ehr_records::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -143,6 +144,8 @@ impl pallet_ehr_records::Config for Test {
 	type Time = BlockClock;
 	type MaxErasePerCall = ConstU32<MAX_ERASE>;
 	type MaxBatchLeaves = ConstU32<MAX_LEAVES>;
+	type MaxBulkAccesses = ConstU32<MAX_BULK>;
+	type MaxBulkAnchors = ConstU32<MAX_BULK>;
 	type BlockNumberProvider = System;
 	type WeightInfo = ();
 }

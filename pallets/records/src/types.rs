@@ -1,7 +1,7 @@
 //! The stored types of anchored records and batches, and the views the runtime API returns.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use ehr_primitives::{CategoryTag, Digest, OrgId, PatientId, RecordId};
+use ehr_primitives::{CategoryTag, Digest, OrgId, PatientId, PurposeOfUse, RecordId};
 use scale_info::TypeInfo;
 
 /// Where a record stands.
@@ -203,4 +203,56 @@ pub enum BatchProofError {
 	IndexOutOfRange,
 	/// The proof does not lead from the document to the root.
 	InvalidProof,
+}
+
+/// One access of a bulk declaration ([`crate::Pallet::record_accesses`]): the signer read the
+/// document of `record` of `patient` off chain, for `purpose`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct DeclaredAccess {
+	/// The patient.
+	pub patient: PatientId,
+	/// The record read.
+	pub record: RecordId,
+	/// The purpose of use.
+	pub purpose: PurposeOfUse,
+}
+
+/// One document of a bulk anchoring ([`crate::Pallet::anchor_records`]): the arguments of one
+/// [`crate::Pallet::anchor_record`].
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct NewRecord {
+	/// The patient.
+	pub patient: PatientId,
+	/// The document's category tag.
+	pub category: CategoryTag,
+	/// The document's salted digest.
+	pub digest: Digest,
+	/// A commitment to where the document is kept, if given.
+	pub locator: Option<[u8; 32]>,
+	/// The record this one amends, if any.
+	pub predecessor: Option<RecordId>,
+	/// The purpose of use the write is made for.
+	pub purpose: PurposeOfUse,
 }

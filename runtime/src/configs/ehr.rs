@@ -76,6 +76,11 @@ pub const MIN_RECOVERY_DELAY: BlockNumber = RELAY_DAYS;
 pub const GUARDIAN_TERM_GRANULARITY: BlockNumber = 365 * RELAY_DAYS;
 /// The most documents one batch anchors: 2^20, so a proof has at most 20 hashes.
 pub const MAX_BATCH_LEAVES: u32 = 1 << 20;
+/// The most accesses one `record_accesses` call declares: the most whose benchmarked weight,
+/// proof included, fits one normal extrinsic (`runtime/tests/security.rs` checks it).
+pub const MAX_BULK_ACCESSES: u32 = 256;
+/// The most documents one `anchor_records` call anchors, by the same rule.
+pub const MAX_BULK_ANCHORS: u32 = 256;
 
 impl pallet_ehr_identity::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -157,6 +162,8 @@ impl pallet_ehr_records::Config for Runtime {
 	type Time = Timestamp;
 	type MaxErasePerCall = ConstU32<MAX_ERASE_PER_CALL>;
 	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
+	type MaxBulkAccesses = ConstU32<MAX_BULK_ACCESSES>;
+	type MaxBulkAnchors = ConstU32<MAX_BULK_ANCHORS>;
 	type BlockNumberProvider = EhrClock;
 	type WeightInfo = pallet_ehr_records::weights::SubstrateWeight<Runtime>;
 }

@@ -352,3 +352,94 @@ fn record_ids_follow_the_published_derivation() {
 	let other = Digest { algorithm: DigestAlgorithm::Blake2b256, ..d };
 	assert_ne!(EhrRecords::record_id(&other), EhrRecords::record_id(&d));
 }
+
+fn new_record(n: u8, predecessor: Option<RecordId>) -> NewRecord {
+	NewRecord {
+		patient: patient(),
+		category: lab(),
+		digest: digest(n),
+		locator: Some(LOCATOR),
+		predecessor,
+		purpose: TREAT,
+	}
+}
+
+fn anchor_in_bulk(who: u64, records: Vec<NewRecord>) -> DispatchResult {
+	EhrRecords::anchor_records(RuntimeOrigin::signed(who), records.try_into().unwrap())
+}
+
+/// Issue 18: a document store anchors many documents in one extrinsic; each is checked,
+/// charged and audited exactly as `anchor_record` does it, in order, so a document may amend
+/// one anchored earlier in the same call.
+#[test]
+fn bulk_anchors_are_each_anchored_as_one_anchor_is() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		let before = trail(patient()).len();
+		let first = EhrRecords::record_id(&digest(1));
+		assert_ok!(anchor_in_bulk(
+			DOCTOR,
+			vec![new_record(1, None), new_record(2, None), new_record(3, Some(first))]
+		));
+		let (second, third) =
+			(EhrRecords::record_id(&digest(2)), EhrRecords::record_id(&digest(3)));
+		assert_eq!(held(DOCTOR), 3 * (10 + EhrRecords::record_footprint().size));
+		let v1 = Records::<Test>::get(patient(), first).unwrap();
+		assert_eq!(v1.version.successor, Some(third));
+		assert_eq!(Records::<Test>::get(patient(), third).unwrap().version.number, 2);
+		assert_eq!(Records::<Test>::get(patient(), second).unwrap().author, DOCTOR);
+		let actions: Vec<_> = trail(patient()).into_iter().skip(before).map(|e| e.action).collect();
+		assert_eq!(
+			actions,
+			[AuditAction::RecordAnchored, AuditAction::RecordAnchored, AuditAction::RecordAmended]
+		);
+		let anchored: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::EhrRecords(Event::RecordAnchored { record, .. }) => Some(record),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(anchored, [first, second, third]);
+	})
+}
+
+#[test]
+fn a_bulk_anchoring_with_a_refused_document_anchors_none() {
+	ExtBuilder::build_and_execute(|| {
+		grant_org0();
+		anchor(DOCTOR, 9, None);
+		assert_noop!(anchor_in_bulk(DOCTOR, vec![]), Error::<Test>::NoRecords);
+		// The third repeats a digest already anchored: the two before it are not kept.
+		assert_noop!(
+			anchor_in_bulk(
+				DOCTOR,
+				vec![new_record(1, None), new_record(2, None), new_record(9, None)]
+			),
+			Error::<Test>::DigestAlreadyAnchored
+		);
+		// The same digest twice in one call.
+		assert_noop!(
+			anchor_in_bulk(DOCTOR, vec![new_record(1, None), new_record(1, None)]),
+			Error::<Test>::DigestAlreadyAnchored
+		);
+		// No consent for the second patient's record.
+		let bobs = NewRecord { patient: bobs_patient(), ..new_record(2, None) };
+		assert_noop!(
+			anchor_in_bulk(DOCTOR, vec![new_record(1, None), bobs]),
+			Error::<Test>::WriteDenied(DenialReason::NoConsent)
+		);
+		assert_noop!(
+			anchor_in_bulk(DOCTOR, vec![new_record(1, Some(RecordId(5)))]),
+			Error::<Test>::PredecessorNotFound
+		);
+		assert_noop!(
+			EhrRecords::anchor_records(
+				RuntimeOrigin::none(),
+				vec![new_record(1, None)].try_into().unwrap()
+			),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(held(DOCTOR), 10 + EhrRecords::record_footprint().size);
+	})
+}
