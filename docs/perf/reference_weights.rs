@@ -51,8 +51,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 52_630_000 picoseconds.
-		Weight::from_parts(57_392_000, 3593)
+		// Minimum execution time: 54_624_000 picoseconds.
+		Weight::from_parts(57_737_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -66,8 +66,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 52_630_000 picoseconds.
-		Weight::from_parts(57_392_000, 3593)
+		// Minimum execution time: 54_624_000 picoseconds.
+		Weight::from_parts(57_737_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -146,3 +146,66 @@ test('anchor, amend, access, retract, erase, batch, and a verifiable trail', asy
   assert.equal(page.items[0].actor.asAccount.toString(), bob.address);
   assert.ok(page.next.isNone);
 });
+
+test('a document store anchors and declares reads in bulk: each item as the single call, one transaction', async (t) => {
+  t.after(() => { if (t.passed === false) t.diagnostic(node.log()); });
+  // Two patients of Bob's organisation (Eve's from the test above, Dave's new one).
+  const eves = (await api.query.ehrIdentity.patientOf(eve.address)).unwrap().toHex();
+  const registered = await send(api, api.tx.ehrIdentity.registerPatient(), dave);
+  const daves = registered.events
+    .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex();
+  await send(api, api.tx.ehrConsent.grantConsent(
+    daves, { Organisation: 0 }, LABORATORY, READ_WRITE, TREATMENT, ALL_ROLES, 0, null,
+  ), dave);
+
+  const salt = crypto.getRandomValues(new Uint8Array(32));
+  const digests = [0, 1, 2].map((i) => sha256Digest(saltedDigest(salt, stringToU8a(`bulk ${i}`))));
+  const first = recordIdOf(digests[0]);
+  const records = [
+    { patient: eves, category: LAB, digest: digests[0], locator: null, predecessor: null, purpose: 'Treatment' },
+    { patient: daves, category: LAB, digest: digests[1], locator: null, predecessor: null, purpose: 'Treatment' },
+    // An amendment of the first, anchored earlier in the same call.
+    { patient: eves, category: LAB, digest: digests[2], locator: null, predecessor: first, purpose: 'Treatment' },
+  ];
+  const bulk = api.tx.ehrRecords.anchorRecords(records);
+  const anchored = await send(api, bulk, bob);
+  const ids = anchored.events.filter(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
+    .map(({ event }) => event.data.record.toString());
+  assert.deepEqual(ids, digests.map(recordIdOf));
+  const amended = (await api.call.recordsApi.verifyDigest(eves, digests[0])).unwrap();
+  assert.equal(amended.latest.toString(), ids[2], 'the amendment in the same call is the latest version');
+  assert.ok((await api.call.recordsApi.verifyDigest(daves, digests[1])).isSome);
+
+  // One refused document refuses the call, naming the refusal; nothing of it is kept.
+  const again = [{ ...records[1], digest: sha256Digest(saltedDigest(salt, stringToU8a('new'))) }, records[0]];
+  await assert.rejects(send(api, api.tx.ehrRecords.anchorRecords(again), bob), /ehrRecords\.DigestAlreadyAnchored/);
+  assert.ok((await api.call.recordsApi.verifyDigest(daves, again[0].digest)).isNone, 'nothing of a refused call is kept');
+
+  // Reads in bulk: permitted, out of scope (no grant for research), and permitted again.
+  const before = (await api.call.auditApi.trailHead(eves)).unwrap().count.toNumber();
+  const accesses = [
+    { patient: eves, record: ids[2], purpose: 'Treatment' },
+    { patient: eves, record: ids[0], purpose: 'Research' },
+    { patient: daves, record: ids[1], purpose: 'Treatment' },
+  ];
+  const read = await send(api, api.tx.ehrRecords.recordAccesses(accesses), bob);
+  const outcomes = read.events.filter(({ event }) => api.events.ehrRecords.RecordAccessed.is(event))
+    .map(({ event }) => (event.data.outcome.isSuccess ? 'ok' : event.data.outcome.asDenied.type));
+  assert.deepEqual(outcomes, ['ok', 'OutOfScope', 'ok']);
+  const entries = await api.call.auditApi.trail(eves, before, 10);
+  assert.deepEqual(entries.map((e) => `${e.action.type}:${e.outcome.isSuccess ? 'ok' : e.outcome.asDenied.type}`),
+    ['RecordAccessed:ok', 'RecordAccessed:OutOfScope']);
+  const head = (await api.call.auditApi.trailHead(eves)).unwrap();
+  const all = await api.call.auditApi.trail(eves, 0, 100);
+  assert.equal(u8aToHex(foldTrail(genesisHead(eves), all.map((e) => e.toU8a()))), head.head.toHex());
+  // An access to a record that does not exist names its index; nothing is recorded.
+  await assert.rejects(send(api, api.tx.ehrRecords.recordAccesses([accesses[0], { ...accesses[0], record: '12345' }]), bob),
+    /ehrRecords\.AccessedRecordNotFound\(1\)/);
+  assert.equal((await api.call.auditApi.trailHead(eves)).unwrap().count.toNumber(), head.count.toNumber());
+
+  // The point of it: one transaction's overhead for all the reads. Fees as the node quotes them.
+  const single = await api.tx.ehrRecords.recordAccess(eves, ids[2], 'Treatment').paymentInfo(bob);
+  const three = await api.tx.ehrRecords.recordAccesses(accesses).paymentInfo(bob);
+  t.diagnostic(`fee of one record_access ${single.partialFee}, of three in one record_accesses ${three.partialFee}`);
+  assert.ok(three.partialFee.toBigInt() < 3n * single.partialFee.toBigInt(), 'three reads in bulk cost less than three calls');
+});

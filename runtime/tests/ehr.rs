@@ -393,3 +393,29 @@ fn the_privacy_threat_model_lists_every_storage_item_event_and_call() {
 		stale.join("\n")
 	);
 }
+
+/// Issue 18: the bulk calls' bounds are the most that fit. A full `record_accesses` or
+/// `anchor_records` weighs at most one normal extrinsic's maximum, by ref time and by proof size
+/// (so such a call can be included at all), and twice the bound would not fit (so the bound is not
+/// set far below what a block takes).
+#[test]
+fn a_full_bulk_call_fits_one_extrinsic_and_twice_as_many_would_not() {
+	use ehr_runtime::configs::ehr::{MAX_BULK_ACCESSES, MAX_BULK_ANCHORS};
+	use pallet_ehr_records::WeightInfo as _;
+	use polkadot_sdk::frame_support::{dispatch::DispatchClass, traits::Get};
+	type Weights = <Runtime as pallet_ehr_records::Config>::WeightInfo;
+	let limits = <Runtime as polkadot_sdk::frame_system::Config>::BlockWeights::get();
+	let max = limits
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal extrinsics are limited");
+	for (call, bound, weight) in [
+		("record_accesses", MAX_BULK_ACCESSES, Weights::record_accesses as fn(u32) -> _),
+		("anchor_records", MAX_BULK_ANCHORS, Weights::anchor_records as fn(u32) -> _),
+	] {
+		let full = weight(bound);
+		assert!(full.all_lte(max), "{call}({bound}) weighs {full:?}, more than {max:?}");
+		let double = weight(bound * 2);
+		assert!(!double.all_lte(max), "{call}({}) would fit too: {double:?}", bound * 2);
+	}
+}

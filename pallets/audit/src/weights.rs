@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -54,10 +54,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 29_857_000 picoseconds.
-		Weight::from_parts(22_156_690, 3593)
-			// Standard Error: 4_687
-			.saturating_add(Weight::from_parts(8_455_935, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_648_000 picoseconds.
+		Weight::from_parts(20_409_444, 3593)
+			// Standard Error: 14_354
+			.saturating_add(Weight::from_parts(8_579_802, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -77,10 +77,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `237 + n * (94 ±0)`
 		//  Estimated: `3593 + n * (2639 ±0)`
-		// Minimum execution time: 29_857_000 picoseconds.
-		Weight::from_parts(22_156_690, 3593)
-			// Standard Error: 4_687
-			.saturating_add(Weight::from_parts(8_455_935, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_648_000 picoseconds.
+		Weight::from_parts(20_409_444, 3593)
+			// Standard Error: 14_354
+			.saturating_add(Weight::from_parts(8_579_802, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -70,8 +70,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1139`
 		//  Estimated: `3971`
-		// Minimum execution time: 118_245_000 picoseconds.
-		Weight::from_parts(127_199_000, 3971)
+		// Minimum execution time: 119_710_000 picoseconds.
+		Weight::from_parts(127_154_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `956`
 		//  Estimated: `3971`
-		// Minimum execution time: 52_127_000 picoseconds.
-		Weight::from_parts(57_114_000, 3971)
+		// Minimum execution time: 52_353_000 picoseconds.
+		Weight::from_parts(56_959_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1260`
 		//  Estimated: `3971`
-		// Minimum execution time: 109_519_000 picoseconds.
-		Weight::from_parts(116_794_000, 3971)
+		// Minimum execution time: 108_739_000 picoseconds.
+		Weight::from_parts(115_688_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -133,8 +133,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1237`
 		//  Estimated: `6398`
-		// Minimum execution time: 145_145_000 picoseconds.
-		Weight::from_parts(152_254_000, 6398)
+		// Minimum execution time: 145_224_000 picoseconds.
+		Weight::from_parts(153_499_000, 6398)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1109`
 		//  Estimated: `3971`
-		// Minimum execution time: 155_400_000 picoseconds.
-		Weight::from_parts(165_241_000, 3971)
+		// Minimum execution time: 156_166_000 picoseconds.
+		Weight::from_parts(163_884_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `744`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_332_000 picoseconds.
-		Weight::from_parts(54_707_000, 3971)
+		// Minimum execution time: 50_810_000 picoseconds.
+		Weight::from_parts(56_666_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 68_122_000 picoseconds.
-		Weight::from_parts(74_381_000, 3694)
+		// Minimum execution time: 70_226_000 picoseconds.
+		Weight::from_parts(75_353_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -212,10 +212,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1492 + n * (9 ±0)`
 		//  Estimated: `6808`
-		// Minimum execution time: 49_705_000 picoseconds.
-		Weight::from_parts(55_866_459, 6808)
-			// Standard Error: 3_921
-			.saturating_add(Weight::from_parts(86_428, 0).saturating_mul(n.into()))
+		// Minimum execution time: 49_439_000 picoseconds.
+		Weight::from_parts(55_759_653, 6808)
+			// Standard Error: 5_102
+			.saturating_add(Weight::from_parts(100_912, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 }
@@ -240,8 +240,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1139`
 		//  Estimated: `3971`
-		// Minimum execution time: 118_245_000 picoseconds.
-		Weight::from_parts(127_199_000, 3971)
+		// Minimum execution time: 119_710_000 picoseconds.
+		Weight::from_parts(127_154_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -257,8 +257,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `956`
 		//  Estimated: `3971`
-		// Minimum execution time: 52_127_000 picoseconds.
-		Weight::from_parts(57_114_000, 3971)
+		// Minimum execution time: 52_353_000 picoseconds.
+		Weight::from_parts(56_959_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -282,8 +282,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1260`
 		//  Estimated: `3971`
-		// Minimum execution time: 109_519_000 picoseconds.
-		Weight::from_parts(116_794_000, 3971)
+		// Minimum execution time: 108_739_000 picoseconds.
+		Weight::from_parts(115_688_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -303,8 +303,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1237`
 		//  Estimated: `6398`
-		// Minimum execution time: 145_145_000 picoseconds.
-		Weight::from_parts(152_254_000, 6398)
+		// Minimum execution time: 145_224_000 picoseconds.
+		Weight::from_parts(153_499_000, 6398)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -330,8 +330,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1109`
 		//  Estimated: `3971`
-		// Minimum execution time: 155_400_000 picoseconds.
-		Weight::from_parts(165_241_000, 3971)
+		// Minimum execution time: 156_166_000 picoseconds.
+		Weight::from_parts(163_884_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -347,8 +347,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `744`
 		//  Estimated: `3971`
-		// Minimum execution time: 50_332_000 picoseconds.
-		Weight::from_parts(54_707_000, 3971)
+		// Minimum execution time: 50_810_000 picoseconds.
+		Weight::from_parts(56_666_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -362,8 +362,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3694`
-		// Minimum execution time: 68_122_000 picoseconds.
-		Weight::from_parts(74_381_000, 3694)
+		// Minimum execution time: 70_226_000 picoseconds.
+		Weight::from_parts(75_353_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -382,10 +382,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1492 + n * (9 ±0)`
 		//  Estimated: `6808`
-		// Minimum execution time: 49_705_000 picoseconds.
-		Weight::from_parts(55_866_459, 6808)
-			// Standard Error: 3_921
-			.saturating_add(Weight::from_parts(86_428, 0).saturating_mul(n.into()))
+		// Minimum execution time: 49_439_000 picoseconds.
+		Weight::from_parts(55_759_653, 6808)
+			// Standard Error: 5_102
+			.saturating_add(Weight::from_parts(100_912, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 	}
 }

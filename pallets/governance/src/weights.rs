@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_240_000 picoseconds.
-		Weight::from_parts(11_866_000, 0)
+		// Minimum execution time: 10_461_000 picoseconds.
+		Weight::from_parts(12_057_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_243_000 picoseconds.
-		Weight::from_parts(8_261_000, 0)
+		// Minimum execution time: 6_990_000 picoseconds.
+		Weight::from_parts(8_046_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -71,8 +71,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_240_000 picoseconds.
-		Weight::from_parts(11_866_000, 0)
+		// Minimum execution time: 10_461_000 picoseconds.
+		Weight::from_parts(12_057_000, 0)
 	}
 	/// Storage: `EhrGovernance::SessionLength` (r:0 w:1)
 	/// Proof: `EhrGovernance::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -80,8 +80,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_243_000 picoseconds.
-		Weight::from_parts(8_261_000, 0)
+		// Minimum execution time: 6_990_000 picoseconds.
+		Weight::from_parts(8_046_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -82,8 +82,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 82_760_000 picoseconds.
-		Weight::from_parts(89_509_000, 3971)
+		// Minimum execution time: 85_796_000 picoseconds.
+		Weight::from_parts(91_222_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 57_677_000 picoseconds.
-		Weight::from_parts(66_060_000, 6196)
+		// Minimum execution time: 58_291_000 picoseconds.
+		Weight::from_parts(64_705_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_898_000 picoseconds.
-		Weight::from_parts(71_846_000, 3971)
+		// Minimum execution time: 63_028_000 picoseconds.
+		Weight::from_parts(69_460_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_551_000 picoseconds.
-		Weight::from_parts(65_269_000, 6196)
+		// Minimum execution time: 58_816_000 picoseconds.
+		Weight::from_parts(65_237_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1624`
 		//  Estimated: `6196`
-		// Minimum execution time: 76_906_000 picoseconds.
-		Weight::from_parts(90_383_000, 6196)
+		// Minimum execution time: 77_245_000 picoseconds.
+		Weight::from_parts(84_915_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1082`
 		//  Estimated: `3971`
-		// Minimum execution time: 56_859_000 picoseconds.
-		Weight::from_parts(63_401_000, 3971)
+		// Minimum execution time: 57_825_000 picoseconds.
+		Weight::from_parts(63_685_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `979`
 		//  Estimated: `3971`
-		// Minimum execution time: 49_968_000 picoseconds.
-		Weight::from_parts(64_494_000, 3971)
+		// Minimum execution time: 52_384_000 picoseconds.
+		Weight::from_parts(60_169_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -221,8 +221,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2551`
 		//  Estimated: `34829`
-		// Minimum execution time: 248_631_000 picoseconds.
-		Weight::from_parts(310_522_000, 34829)
+		// Minimum execution time: 256_750_000 picoseconds.
+		Weight::from_parts(333_689_000, 34829)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
@@ -234,8 +234,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 14_240_000 picoseconds.
-		Weight::from_parts(16_357_000, 1489)
+		// Minimum execution time: 14_306_000 picoseconds.
+		Weight::from_parts(17_143_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -249,8 +249,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 24_103_000 picoseconds.
-		Weight::from_parts(26_554_000, 3523)
+		// Minimum execution time: 24_448_000 picoseconds.
+		Weight::from_parts(38_914_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -262,8 +262,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 26_726_000 picoseconds.
-		Weight::from_parts(31_431_000, 3523)
+		// Minimum execution time: 28_206_000 picoseconds.
+		Weight::from_parts(32_981_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_477_000 picoseconds.
-		Weight::from_parts(27_375_000, 3523)
+		// Minimum execution time: 16_421_000 picoseconds.
+		Weight::from_parts(19_411_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_405_000 picoseconds.
-		Weight::from_parts(33_378_000, 3523)
+		// Minimum execution time: 18_714_000 picoseconds.
+		Weight::from_parts(22_348_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -297,8 +297,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_633_000 picoseconds.
-		Weight::from_parts(27_078_000, 3511)
+		// Minimum execution time: 15_683_000 picoseconds.
+		Weight::from_parts(18_572_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -308,8 +308,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_197_000 picoseconds.
-		Weight::from_parts(29_638_000, 3511)
+		// Minimum execution time: 15_127_000 picoseconds.
+		Weight::from_parts(17_928_000, 3511)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -339,10 +339,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn onboard_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `377`
+		//  Measured:  `338`
 		//  Estimated: `3971`
-		// Minimum execution time: 237_789_000 picoseconds.
-		Weight::from_parts(272_783_000, 3971)
+		// Minimum execution time: 237_354_000 picoseconds.
+		Weight::from_parts(266_160_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -360,8 +360,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `622`
 		//  Estimated: `3971`
-		// Minimum execution time: 45_101_000 picoseconds.
-		Weight::from_parts(59_769_000, 3971)
+		// Minimum execution time: 45_703_000 picoseconds.
+		Weight::from_parts(50_536_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -385,8 +385,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1310`
 		//  Estimated: `6196`
-		// Minimum execution time: 128_367_000 picoseconds.
-		Weight::from_parts(215_066_000, 6196)
+		// Minimum execution time: 129_484_000 picoseconds.
+		Weight::from_parts(137_351_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -410,8 +410,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1184`
 		//  Estimated: `6196`
-		// Minimum execution time: 115_481_000 picoseconds.
-		Weight::from_parts(147_767_000, 6196)
+		// Minimum execution time: 116_370_000 picoseconds.
+		Weight::from_parts(124_742_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -427,8 +427,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1107`
 		//  Estimated: `3886`
-		// Minimum execution time: 47_199_000 picoseconds.
-		Weight::from_parts(58_140_000, 3886)
+		// Minimum execution time: 47_506_000 picoseconds.
+		Weight::from_parts(52_187_000, 3886)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -450,8 +450,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1243`
 		//  Estimated: `6196`
-		// Minimum execution time: 101_640_000 picoseconds.
-		Weight::from_parts(111_765_000, 6196)
+		// Minimum execution time: 102_183_000 picoseconds.
+		Weight::from_parts(108_670_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -477,8 +477,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3319`
 		//  Estimated: `29623`
-		// Minimum execution time: 219_561_000 picoseconds.
-		Weight::from_parts(233_805_000, 29623)
+		// Minimum execution time: 221_932_000 picoseconds.
+		Weight::from_parts(240_249_000, 29623)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -502,8 +502,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `202`
 		//  Estimated: `3971`
-		// Minimum execution time: 82_760_000 picoseconds.
-		Weight::from_parts(89_509_000, 3971)
+		// Minimum execution time: 85_796_000 picoseconds.
+		Weight::from_parts(91_222_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -519,8 +519,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `6196`
-		// Minimum execution time: 57_677_000 picoseconds.
-		Weight::from_parts(66_060_000, 6196)
+		// Minimum execution time: 58_291_000 picoseconds.
+		Weight::from_parts(64_705_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -538,8 +538,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1327`
 		//  Estimated: `3971`
-		// Minimum execution time: 60_898_000 picoseconds.
-		Weight::from_parts(71_846_000, 3971)
+		// Minimum execution time: 63_028_000 picoseconds.
+		Weight::from_parts(69_460_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -555,8 +555,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `6196`
-		// Minimum execution time: 58_551_000 picoseconds.
-		Weight::from_parts(65_269_000, 6196)
+		// Minimum execution time: 58_816_000 picoseconds.
+		Weight::from_parts(65_237_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -576,8 +576,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1624`
 		//  Estimated: `6196`
-		// Minimum execution time: 76_906_000 picoseconds.
-		Weight::from_parts(90_383_000, 6196)
+		// Minimum execution time: 77_245_000 picoseconds.
+		Weight::from_parts(84_915_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -595,8 +595,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1082`
 		//  Estimated: `3971`
-		// Minimum execution time: 56_859_000 picoseconds.
-		Weight::from_parts(63_401_000, 3971)
+		// Minimum execution time: 57_825_000 picoseconds.
+		Weight::from_parts(63_685_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -612,8 +612,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `979`
 		//  Estimated: `3971`
-		// Minimum execution time: 49_968_000 picoseconds.
-		Weight::from_parts(64_494_000, 3971)
+		// Minimum execution time: 52_384_000 picoseconds.
+		Weight::from_parts(60_169_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -641,8 +641,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2551`
 		//  Estimated: `34829`
-		// Minimum execution time: 248_631_000 picoseconds.
-		Weight::from_parts(310_522_000, 34829)
+		// Minimum execution time: 256_750_000 picoseconds.
+		Weight::from_parts(333_689_000, 34829)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(28_u64))
 	}
@@ -654,8 +654,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `1489`
-		// Minimum execution time: 14_240_000 picoseconds.
-		Weight::from_parts(16_357_000, 1489)
+		// Minimum execution time: 14_306_000 picoseconds.
+		Weight::from_parts(17_143_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -669,8 +669,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3523`
-		// Minimum execution time: 24_103_000 picoseconds.
-		Weight::from_parts(26_554_000, 3523)
+		// Minimum execution time: 24_448_000 picoseconds.
+		Weight::from_parts(38_914_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -682,8 +682,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3523`
-		// Minimum execution time: 26_726_000 picoseconds.
-		Weight::from_parts(31_431_000, 3523)
+		// Minimum execution time: 28_206_000 picoseconds.
+		Weight::from_parts(32_981_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -693,8 +693,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_477_000 picoseconds.
-		Weight::from_parts(27_375_000, 3523)
+		// Minimum execution time: 16_421_000 picoseconds.
+		Weight::from_parts(19_411_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -706,8 +706,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209`
 		//  Estimated: `3523`
-		// Minimum execution time: 18_405_000 picoseconds.
-		Weight::from_parts(33_378_000, 3523)
+		// Minimum execution time: 18_714_000 picoseconds.
+		Weight::from_parts(22_348_000, 3523)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -717,8 +717,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_633_000 picoseconds.
-		Weight::from_parts(27_078_000, 3511)
+		// Minimum execution time: 15_683_000 picoseconds.
+		Weight::from_parts(18_572_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -728,8 +728,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3511`
-		// Minimum execution time: 15_197_000 picoseconds.
-		Weight::from_parts(29_638_000, 3511)
+		// Minimum execution time: 15_127_000 picoseconds.
+		Weight::from_parts(17_928_000, 3511)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -759,10 +759,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn onboard_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `377`
+		//  Measured:  `338`
 		//  Estimated: `3971`
-		// Minimum execution time: 237_789_000 picoseconds.
-		Weight::from_parts(272_783_000, 3971)
+		// Minimum execution time: 237_354_000 picoseconds.
+		Weight::from_parts(266_160_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -780,8 +780,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `622`
 		//  Estimated: `3971`
-		// Minimum execution time: 45_101_000 picoseconds.
-		Weight::from_parts(59_769_000, 3971)
+		// Minimum execution time: 45_703_000 picoseconds.
+		Weight::from_parts(50_536_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -805,8 +805,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1310`
 		//  Estimated: `6196`
-		// Minimum execution time: 128_367_000 picoseconds.
-		Weight::from_parts(215_066_000, 6196)
+		// Minimum execution time: 129_484_000 picoseconds.
+		Weight::from_parts(137_351_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -830,8 +830,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1184`
 		//  Estimated: `6196`
-		// Minimum execution time: 115_481_000 picoseconds.
-		Weight::from_parts(147_767_000, 6196)
+		// Minimum execution time: 116_370_000 picoseconds.
+		Weight::from_parts(124_742_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -847,8 +847,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1107`
 		//  Estimated: `3886`
-		// Minimum execution time: 47_199_000 picoseconds.
-		Weight::from_parts(58_140_000, 3886)
+		// Minimum execution time: 47_506_000 picoseconds.
+		Weight::from_parts(52_187_000, 3886)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -870,8 +870,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1243`
 		//  Estimated: `6196`
-		// Minimum execution time: 101_640_000 picoseconds.
-		Weight::from_parts(111_765_000, 6196)
+		// Minimum execution time: 102_183_000 picoseconds.
+		Weight::from_parts(108_670_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -897,8 +897,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3319`
 		//  Estimated: `29623`
-		// Minimum execution time: 219_561_000 picoseconds.
-		Weight::from_parts(233_805_000, 29623)
+		// Minimum execution time: 221_932_000 picoseconds.
+		Weight::from_parts(240_249_000, 29623)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}

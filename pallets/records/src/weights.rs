@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -75,10 +75,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1955`
+		//  Measured:  `1921`
 		//  Estimated: `6808`
-		// Minimum execution time: 145_685_000 picoseconds.
-		Weight::from_parts(161_169_000, 6808)
+		// Minimum execution time: 152_420_000 picoseconds.
+		Weight::from_parts(162_791_000, 6808)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -104,10 +104,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2072`
+		//  Measured:  `2038`
 		//  Estimated: `6808`
-		// Minimum execution time: 148_993_000 picoseconds.
-		Weight::from_parts(169_339_000, 6808)
+		// Minimum execution time: 159_533_000 picoseconds.
+		Weight::from_parts(169_647_000, 6808)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `826`
 		//  Estimated: `3698`
-		// Minimum execution time: 59_965_000 picoseconds.
-		Weight::from_parts(66_334_000, 3698)
+		// Minimum execution time: 59_536_000 picoseconds.
+		Weight::from_parts(66_109_000, 3698)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1140`
 		//  Estimated: `3971`
-		// Minimum execution time: 127_465_000 picoseconds.
-		Weight::from_parts(139_895_000, 3971)
+		// Minimum execution time: 126_737_000 picoseconds.
+		Weight::from_parts(135_688_000, 3971)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -174,10 +174,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `813 + n * (327 ±0)`
 		//  Estimated: `3971 + n * (2708 ±0)`
-		// Minimum execution time: 251_982_000 picoseconds.
-		Weight::from_parts(85_313_232, 3971)
-			// Standard Error: 144_534
-			.saturating_add(Weight::from_parts(94_998_972, 0).saturating_mul(n.into()))
+		// Minimum execution time: 149_604_000 picoseconds.
+		Weight::from_parts(66_901_170, 3971)
+			// Standard Error: 83_001
+			.saturating_add(Weight::from_parts(96_392_222, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -196,8 +196,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `284`
 		//  Estimated: `3694`
-		// Minimum execution time: 80_083_000 picoseconds.
-		Weight::from_parts(85_847_000, 3694)
+		// Minimum execution time: 81_086_000 picoseconds.
+		Weight::from_parts(86_849_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -220,22 +220,79 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2275 + n * (17 ±0)`
+		//  Measured:  `2241 + n * (17 ±0)`
 		//  Estimated: `6808`
-		// Minimum execution time: 88_063_000 picoseconds.
-		Weight::from_parts(123_908_758, 6808)
-			// Standard Error: 29_224
-			.saturating_add(Weight::from_parts(50_057, 0).saturating_mul(n.into()))
+		// Minimum execution time: 89_297_000 picoseconds.
+		Weight::from_parts(106_417_147, 6808)
+			// Standard Error: 25_838
+			.saturating_add(Weight::from_parts(452_351, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Placeholder until the benchmark runs: `record_access` once per access.
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:100 w:0)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Patients` (r:100 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::EmergencyAccess` (r:100 w:0)
+	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::Grants` (r:200 w:0)
+	/// Proof: `EhrConsent::Grants` (`max_values`: None, `max_size`: Some(434), added: 2909, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:100 w:100)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:100)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
 	fn record_accesses(n: u32, ) -> Weight {
-		Self::record_access(0).saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `584 + n * (1324 ±0)`
+		//  Estimated: `3523 + n * (5818 ±0)`
+		// Minimum execution time: 91_449_000 picoseconds.
+		Weight::from_parts(94_624_000, 3523)
+			// Standard Error: 351_730
+			.saturating_add(Weight::from_parts(61_885_940, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5818).saturating_mul(n.into()))
 	}
-	/// Placeholder until the benchmark runs: `amend_record` once per document.
+	/// Storage: `EhrIdentity::Patients` (r:100 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::EmergencyAccess` (r:100 w:0)
+	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::Grants` (r:200 w:0)
+	/// Proof: `EhrConsent::Grants` (`max_values`: None, `max_size`: Some(434), added: 2909, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:200 w:200)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:100 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:100 w:100)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:100)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
 	fn anchor_records(n: u32, ) -> Weight {
-		Self::amend_record().saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `871 + n * (1385 ±0)`
+		//  Estimated: `3694 + n * (5818 ±0)`
+		// Minimum execution time: 167_142_000 picoseconds.
+		Weight::from_parts(170_914_000, 3694)
+			// Standard Error: 623_650
+			.saturating_add(Weight::from_parts(131_446_793, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5818).saturating_mul(n.into()))
 	}
 }
 
@@ -263,10 +320,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1955`
+		//  Measured:  `1921`
 		//  Estimated: `6808`
-		// Minimum execution time: 145_685_000 picoseconds.
-		Weight::from_parts(161_169_000, 6808)
+		// Minimum execution time: 152_420_000 picoseconds.
+		Weight::from_parts(162_791_000, 6808)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -292,10 +349,10 @@ impl WeightInfo for () {
 	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2072`
+		//  Measured:  `2038`
 		//  Estimated: `6808`
-		// Minimum execution time: 148_993_000 picoseconds.
-		Weight::from_parts(169_339_000, 6808)
+		// Minimum execution time: 159_533_000 picoseconds.
+		Weight::from_parts(169_647_000, 6808)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -313,8 +370,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `826`
 		//  Estimated: `3698`
-		// Minimum execution time: 59_965_000 picoseconds.
-		Weight::from_parts(66_334_000, 3698)
+		// Minimum execution time: 59_536_000 picoseconds.
+		Weight::from_parts(66_109_000, 3698)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -336,8 +393,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1140`
 		//  Estimated: `3971`
-		// Minimum execution time: 127_465_000 picoseconds.
-		Weight::from_parts(139_895_000, 3971)
+		// Minimum execution time: 126_737_000 picoseconds.
+		Weight::from_parts(135_688_000, 3971)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -362,10 +419,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `813 + n * (327 ±0)`
 		//  Estimated: `3971 + n * (2708 ±0)`
-		// Minimum execution time: 251_982_000 picoseconds.
-		Weight::from_parts(85_313_232, 3971)
-			// Standard Error: 144_534
-			.saturating_add(Weight::from_parts(94_998_972, 0).saturating_mul(n.into()))
+		// Minimum execution time: 149_604_000 picoseconds.
+		Weight::from_parts(66_901_170, 3971)
+			// Standard Error: 83_001
+			.saturating_add(Weight::from_parts(96_392_222, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -384,8 +441,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `284`
 		//  Estimated: `3694`
-		// Minimum execution time: 80_083_000 picoseconds.
-		Weight::from_parts(85_847_000, 3694)
+		// Minimum execution time: 81_086_000 picoseconds.
+		Weight::from_parts(86_849_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -408,21 +465,78 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn record_access(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2275 + n * (17 ±0)`
+		//  Measured:  `2241 + n * (17 ±0)`
 		//  Estimated: `6808`
-		// Minimum execution time: 88_063_000 picoseconds.
-		Weight::from_parts(123_908_758, 6808)
-			// Standard Error: 29_224
-			.saturating_add(Weight::from_parts(50_057, 0).saturating_mul(n.into()))
+		// Minimum execution time: 89_297_000 picoseconds.
+		Weight::from_parts(106_417_147, 6808)
+			// Standard Error: 25_838
+			.saturating_add(Weight::from_parts(452_351, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
-	/// Placeholder until the benchmark runs: `record_access` once per access.
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:100 w:0)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Patients` (r:100 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::EmergencyAccess` (r:100 w:0)
+	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::Grants` (r:200 w:0)
+	/// Proof: `EhrConsent::Grants` (`max_values`: None, `max_size`: Some(434), added: 2909, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:100 w:100)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:100)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
 	fn record_accesses(n: u32, ) -> Weight {
-		Self::record_access(0).saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `584 + n * (1324 ±0)`
+		//  Estimated: `3523 + n * (5818 ±0)`
+		// Minimum execution time: 91_449_000 picoseconds.
+		Weight::from_parts(94_624_000, 3523)
+			// Standard Error: 351_730
+			.saturating_add(Weight::from_parts(61_885_940, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5818).saturating_mul(n.into()))
 	}
-	/// Placeholder until the benchmark runs: `amend_record` once per document.
+	/// Storage: `EhrIdentity::Patients` (r:100 w:0)
+	/// Proof: `EhrIdentity::Patients` (`max_values`: None, `max_size`: Some(506), added: 2981, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Providers` (r:1 w:0)
+	/// Proof: `EhrIdentity::Providers` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `EhrIdentity::Organisations` (r:1 w:0)
+	/// Proof: `EhrIdentity::Organisations` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::EmergencyAccess` (r:100 w:0)
+	/// Proof: `EhrConsent::EmergencyAccess` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `EhrConsent::Grants` (r:200 w:0)
+	/// Proof: `EhrConsent::Grants` (`max_values`: None, `max_size`: Some(434), added: 2909, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Records` (r:200 w:200)
+	/// Proof: `EhrRecords::Records` (`max_values`: None, `max_size`: Some(233), added: 2708, mode: `MaxEncodedLen`)
+	/// Storage: `EhrRecords::Tombstones` (r:100 w:0)
+	/// Proof: `EhrRecords::Tombstones` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Trails` (r:100 w:100)
+	/// Proof: `EhrAudit::Trails` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EhrAudit::Entries` (r:0 w:100)
+	/// Proof: `EhrAudit::Entries` (`max_values`: None, `max_size`: Some(164), added: 2639, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
 	fn anchor_records(n: u32, ) -> Weight {
-		Self::amend_record().saturating_mul(n.into())
+		// Proof Size summary in bytes:
+		//  Measured:  `871 + n * (1385 ±0)`
+		//  Estimated: `3694 + n * (5818 ±0)`
+		// Minimum execution time: 167_142_000 picoseconds.
+		Weight::from_parts(170_914_000, 3694)
+			// Standard Error: 623_650
+			.saturating_add(Weight::from_parts(131_446_793, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5818).saturating_mul(n.into()))
 	}
 }

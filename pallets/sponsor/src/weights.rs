@@ -26,7 +26,7 @@
 // --template
 // /work/main/scripts/weight-template.hbs
 // --output
-// /tmp/tmp.uAlQnEDqb3/weights/
+// /tmp/tmp.ADKXWqkh1k/weights/
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -49,8 +49,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_579_000 picoseconds.
-		Weight::from_parts(15_441_000, 0)
+		// Minimum execution time: 13_658_000 picoseconds.
+		Weight::from_parts(15_405_000, 0)
 	}
 }
 
@@ -60,7 +60,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_579_000 picoseconds.
-		Weight::from_parts(15_441_000, 0)
+		// Minimum execution time: 13_658_000 picoseconds.
+		Weight::from_parts(15_405_000, 0)
 	}
 }
