@@ -402,7 +402,7 @@ fn the_privacy_threat_model_lists_every_storage_item_event_and_call() {
 fn a_full_bulk_call_fits_one_extrinsic_and_twice_as_many_would_not() {
 	use ehr_runtime::configs::ehr::{MAX_BULK_ACCESSES, MAX_BULK_ANCHORS};
 	use pallet_ehr_records::WeightInfo as _;
-	use polkadot_sdk::frame_support::{dispatch::DispatchClass, traits::Get};
+	use polkadot_sdk::frame_support::dispatch::DispatchClass;
 	type Weights = <Runtime as pallet_ehr_records::Config>::WeightInfo;
 	let limits = <Runtime as polkadot_sdk::frame_system::Config>::BlockWeights::get();
 	let max = limits
@@ -410,8 +410,16 @@ fn a_full_bulk_call_fits_one_extrinsic_and_twice_as_many_would_not() {
 		.max_extrinsic
 		.expect("normal extrinsics are limited");
 	for (call, bound, weight) in [
-		("record_accesses", MAX_BULK_ACCESSES, Weights::record_accesses as fn(u32) -> _),
-		("anchor_records", MAX_BULK_ANCHORS, Weights::anchor_records as fn(u32) -> _),
+		(
+			"record_accesses",
+			MAX_BULK_ACCESSES,
+			Weights::record_accesses as fn(u32) -> polkadot_sdk::frame_support::weights::Weight,
+		),
+		(
+			"anchor_records",
+			MAX_BULK_ANCHORS,
+			Weights::anchor_records as fn(u32) -> polkadot_sdk::frame_support::weights::Weight,
+		),
 	] {
 		let full = weight(bound);
 		assert!(full.all_lte(max), "{call}({bound}) weighs {full:?}, more than {max:?}");
