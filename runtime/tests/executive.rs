@@ -116,9 +116,9 @@ fn a_new_chain_starts_every_ehr_pallet_at_its_in_code_storage_version() {
 			] {
 				assert_eq!(on_chain, in_code, "{preset}: {pallet}");
 			}
-			// Version 2 of the consent pallet keeps grant terms in its index: a new chain needs
-			// no migration.
-			assert_eq!(EhrConsent::on_chain_storage_version(), 2);
+			// Version 3 of the consent pallet keeps grants whole per patient and grantee: a new
+			// chain starts there and needs no migration.
+			assert_eq!(EhrConsent::on_chain_storage_version(), 3);
 		});
 	}
 }

@@ -272,7 +272,7 @@ fn finding_09_calls_that_run_the_consent_check_are_charged_its_worst_case() {
 	let weights = include_str!("../../pallets/records/src/weights.rs");
 	for (call, charged, benchmarked) in charged {
 		assert_eq!(charged, benchmarked, "{call} is charged its benchmark's weight");
-		assert!(benchmarked.all_gt(check), "{call} costs more than the check alone");
+		assert!(benchmarked.all_gte(check), "{call} costs at least the check alone");
 		// What its benchmark read, as the committed weight file records it: the check's
 		// worst case is among it.
 		// The first implementation (`SubstrateWeight`, the runtime's), not the trait's line.
