@@ -253,8 +253,10 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
     const patients = make('patient');
     const limits = blockLimits(api);
     const perPair = Math.ceil(n / accounts);
-    if (perPair > accounts || perPair + 1 > api.consts.ehrConsent.maxConsentsPerPatient.toNumber()) {
-      throw new Error(`n=${n} needs more accounts: each patient may hold ${api.consts.ehrConsent.maxConsentsPerPatient} grants`);
+    // Each patient grants `perPair` distinct providers one grant each (the bound is per patient and
+    // grantee, `maxGrantsPerGrantee`).
+    if (perPair > accounts) {
+      throw new Error(`n=${n} needs more accounts: each patient grants each of ${accounts} providers at most once`);
     }
 
     log(`setup: funding ${3 * accounts} accounts, accrediting ${accounts} providers, registering ${accounts} patients`);
