@@ -25,7 +25,7 @@ const EHR_PALLETS = {
   ehrConsent: ['grantConsent', 'revokeConsent', 'reapConsent', 'takeOverConsentDeposit', 'openEmergencyAccess', 'closeEmergencyAccess',
     'reapEmergencyAccess'],
   ehrAudit: ['pruneTrail'],
-  ehrRecords: ['anchorRecord', 'retractRecord', 'eraseRecord', 'erasePatientRecords', 'anchorBatch', 'recordAccess'],
+  ehrRecords: ['anchorRecord', 'retractRecord', 'eraseRecord', 'erasePatientRecords', 'anchorBatch', 'recordAccess', 'recordAccesses', 'anchorRecords'],
   ehrGovernance: ['dispatchAsRoot', 'setSessionLength'],
   ehrSponsor: ['dispatch'],
 };
@@ -304,15 +304,25 @@ step('8. erasure: a record, and every record of a closed patient', async () => {
   const patient2 = eventOf(reg, 'ehrIdentity', 'PatientRegistered').patient.toHex();
   await tx(api.tx.ehrConsent.grantConsent(patient2, { Organisation: 0 }, sealedOf('Laboratory'), ACTION.Write,
     PURPOSE.Treatment, ROLES.ALL, 0, null), patient2Key);
-  const d = sha256Digest(saltedDigest(salt, stringToU8a('patient 2 document')));
-  const anchored = await tx(api.tx.ehrRecords.anchorRecord(patient2, LAB, d, null, null, 'Treatment'), bob);
-  const r = eventOf(anchored, 'ehrRecords', 'RecordAnchored').record.toString();
+  // Bob's document store anchors two documents in one call, then declares reading both in one
+  // call: the grant is for writing only, so both reads are denied, and recorded.
+  const docs = ['patient 2 document', 'patient 2 letter'].map((text) => ({
+    patient: patient2, category: LAB, digest: sha256Digest(saltedDigest(salt, stringToU8a(text))),
+    locator: null, predecessor: null, purpose: 'Treatment',
+  }));
+  const anchored = await tx(api.tx.ehrRecords.anchorRecords(docs), bob);
+  const [r, r2] = anchored.events.filter(({ event }) => api.events.ehrRecords.RecordAnchored.is(event))
+    .map(({ event }) => event.data.record.toString());
+  const reads = await tx(api.tx.ehrRecords.recordAccesses([r, r2].map((record) => ({ patient: patient2, record, purpose: 'Treatment' }))), bob);
+  assert.deepEqual(reads.events.filter(({ event }) => api.events.ehrRecords.RecordAccessed.is(event))
+    .map(({ event }) => event.data.outcome.asDenied.type), ['OutOfScope', 'OutOfScope']);
   await tx(api.tx.ehrIdentity.closePatient(), patient2Key);
   assert.ok((await api.query.ehrIdentity.patients(patient2)).isNone);
   const erased = await tx(api.tx.ehrRecords.erasePatientRecords(patient2, 10), ferdie);
   const ev = eventOf(erased, 'ehrRecords', 'PatientRecordsErased');
-  assert.deepEqual([ev.erased.toNumber(), ev.more.isTrue], [1, false]);
+  assert.deepEqual([ev.erased.toNumber(), ev.more.isTrue], [2, false]);
   assert.ok((await rt('recordsApi', 'record', patient2, r)).unwrap().status.isErased);
+  assert.ok((await rt('recordsApi', 'record', patient2, r2)).unwrap().status.isErased);
 
   // Eve removes her guardian.
   await tx(api.tx.ehrIdentity.removeGuardian(patient, ferdie.address), eve);
