@@ -147,6 +147,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The grant `consent_id` of a grantee's list, to change in place.
+	fn find_grant(
+		grants: &mut BoundedVec<ConsentOf<T>, T::MaxGrantsPerGrantee>,
+		consent_id: ConsentId,
+	) -> Result<&mut ConsentOf<T>, Error<T>> {
+		grants
+			.iter_mut()
+			.find(|grant| grant.id() == consent_id)
+			.ok_or(Error::<T>::ConsentNotFound)
+	}
+
 	pub(crate) fn do_revoke(
 		who: T::AccountId,
 		patient: PatientId,
@@ -155,10 +166,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_patient_agent(&who, &patient)?;
 		let mut grants = Grants::<T>::get(patient, &grantee);
-		let consent = grants
-			.iter_mut()
-			.find(|grant| grant.id() == consent_id)
-			.ok_or(Error::<T>::ConsentNotFound)?;
+		let consent = Self::find_grant(&mut grants, consent_id)?;
 		ensure!(consent.terms.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
 		consent.terms.revoked_at = Some(Self::now());
 		Grants::<T>::insert(patient, &grantee, grants);
@@ -187,10 +195,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_patient_agent(&who, &patient)?;
 		let mut grants = Grants::<T>::get(patient, &grantee);
 		let now = Self::now();
-		let consent = grants
-			.iter_mut()
-			.find(|grant| grant.id() == consent_id)
-			.ok_or(Error::<T>::ConsentNotFound)?;
+		let consent = Self::find_grant(&mut grants, consent_id)?;
 		let payer = T::DepositPayer::payer(&who);
 		ensure!(consent.granted_by != payer, Error::<T>::AlreadyDepositor);
 		ensure!(!Self::consent_ended(&grantee, consent, now), Error::<T>::ConsentEnded);

@@ -68,6 +68,21 @@ fn anchor<T: Config>(
 	)?)
 }
 
+/// The `i`-th patient of a bulk benchmark (its own controller), whose consent check permits
+/// `action` for `provider` in the check's worst case, with one record anchored by the patient
+/// side.
+fn patient_with_record<T: Config>(
+	i: u32,
+	provider: &T::AccountId,
+	action: Action,
+) -> Result<(PatientId, RecordId), BenchmarkError> {
+	let controller: T::AccountId = account("controller", i, 0);
+	let patient = T::Patients::register_for_benchmark(&controller);
+	let request = AccessRequest { patient, category: CATEGORY, action, purpose: PURPOSE };
+	T::Consent::permit_for_benchmark(&controller, provider, &request, 0);
+	Ok((patient, anchor::<T>(&controller, patient, i, None)?))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -243,16 +258,7 @@ mod benchmarks {
 		T::Providers::accredit_for_benchmark(&provider);
 		let mut accesses = alloc::vec::Vec::new();
 		for i in 0..n {
-			let controller: T::AccountId = account("controller", i, 0);
-			let patient = T::Patients::register_for_benchmark(&controller);
-			let request = AccessRequest {
-				patient,
-				category: CATEGORY,
-				action: Action::Read,
-				purpose: PURPOSE,
-			};
-			T::Consent::permit_for_benchmark(&controller, &provider, &request, 0);
-			let record = anchor::<T>(&controller, patient, i, None)?;
+			let (patient, record) = patient_with_record::<T>(i, &provider, Action::Read)?;
 			accesses.push(DeclaredAccess { patient, record, purpose: PURPOSE });
 		}
 		let last = accesses.last().copied().ok_or(BenchmarkError::Stop("no access"))?;
@@ -283,16 +289,7 @@ mod benchmarks {
 		T::Providers::accredit_for_benchmark(&provider);
 		let mut records = alloc::vec::Vec::new();
 		for i in 0..n {
-			let controller: T::AccountId = account("controller", i, 0);
-			let patient = T::Patients::register_for_benchmark(&controller);
-			let request = AccessRequest {
-				patient,
-				category: CATEGORY,
-				action: Action::Write,
-				purpose: PURPOSE,
-			};
-			T::Consent::permit_for_benchmark(&controller, &provider, &request, 0);
-			let previous = anchor::<T>(&controller, patient, i, None)?;
+			let (patient, previous) = patient_with_record::<T>(i, &provider, Action::Write)?;
 			T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());
 			records.push(NewRecord {
 				patient,
