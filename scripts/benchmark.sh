@@ -63,6 +63,9 @@ else
 	mkdir -p "$DEST/docs/perf" "$DEST/scripts"
 	cp "$EHR_ROOT/docs/perf/load-test.json" "$EHR_ROOT/docs/perf/load-test.txt" "$DEST/docs/perf/"
 	cp "$EHR_ROOT/scripts/perf_report.py" "$DEST/scripts/"
+	# The report reads the bulk calls' bounds from the runtime's configuration.
+	mkdir -p "$DEST/runtime/src/configs"
+	cp "$EHR_ROOT/runtime/src/configs/ehr.rs" "$DEST/runtime/src/configs/"
 fi
 
 # The reference, measured in the same run on the same machine.
