@@ -151,6 +151,7 @@ test('both genesis collators author in turn and the relay chain finalizes their 
 // The collator changes take two sessions to apply: the motions go in first, and the EHR flow and
 // the restart run while the sessions turn.
 let changedAt; // the block of the motions
+let eveAddedAt; // the best block before the motion that adds eve
 test('the council adds collator eve with its owner proof and removes dave (2/3 motions)', async (t) => {
   withLogs(t);
   const { alice, bob, charlie, dave, eve } = keys;
@@ -167,6 +168,9 @@ test('the council adds collator eve with its owner proof and removes dave (2/3 m
     councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 2, alice, council.slice(0, 2), FIN),
     /BadOrigin/,
   );
+  // Waiting for finalization between motions can take longer than a session: eve may author
+  // before dave's removal passes, so "before" is the block before eve's motion.
+  eveAddedAt = (await para.rpc.chain.getHeader()).number.toNumber();
   await councilMotion(para, para.tx.collatorSelection.addInvulnerable(eve.address), 3, alice, council.slice(0, 3), FIN);
   await councilMotion(para, para.tx.collatorSelection.removeInvulnerable(dave.address), 3, alice, council.slice(0, 3), FIN);
   changedAt = (await para.rpc.chain.getHeader()).number.toNumber();
@@ -272,7 +276,7 @@ test('after the session delay eve authors and dave no longer does', async (t) =>
   // The change is queued at the next session boundary and applies at the one after.
   const from = (Math.floor(changedAt / session) + 2) * session + 1;
   await waitFor(`finalized block ${from + 7}`, async () => (await finalizedNumber(para)) >= from + 7, { timeoutMs: 400_000, everyMs: 3000 });
-  const before = await authors(para, changedAt - 3, changedAt);
+  const before = await authors(para, Math.max(1, eveAddedAt - 3), eveAddedAt);
   const after = await authors(para, from, from + 7);
   step(`authors before the change: ${before.map((a) => a.slice(0, 6))}, from block ${from}: ${after.map((a) => a.slice(0, 6))}`);
   assert.ok(!before.includes(eve.address), 'eve did not author before the motion');
