@@ -63,9 +63,14 @@ else
 	mkdir -p "$DEST/docs/perf" "$DEST/scripts"
 	cp "$EHR_ROOT/docs/perf/load-test.json" "$EHR_ROOT/docs/perf/load-test.txt" "$DEST/docs/perf/"
 	cp "$EHR_ROOT/scripts/perf_report.py" "$DEST/scripts/"
-	# The report reads the bulk calls' bounds from the runtime's configuration.
+	# The report reads the bulk calls' bounds and the database weights from the runtime.
 	mkdir -p "$DEST/runtime/src/configs"
-	cp "$EHR_ROOT/runtime/src/configs/ehr.rs" "$DEST/runtime/src/configs/"
+	cp "$EHR_ROOT/runtime/src/configs/ehr.rs" "$EHR_ROOT/runtime/src/configs/mod.rs" "$DEST/runtime/src/configs/"
+	cp "$EHR_ROOT/runtime/src/db_weights.rs" "$DEST/runtime/src/"
+	cp "$EHR_ROOT/docs/perf/storage.json" "$DEST/docs/perf/"
+	if [[ -f "$EHR_ROOT/docs/perf/load-test-network.json" ]]; then
+		cp "$EHR_ROOT/docs/perf/load-test-network."* "$DEST/docs/perf/"
+	fi
 fi
 
 # The reference, measured in the same run on the same machine.

@@ -7,6 +7,11 @@
 # extrinsic was lost or failed.
 #
 # Usage: scripts/load-test.sh [--n N] [--accounts K]   (defaults: 12000 per call, 200 accounts)
+#        scripts/load-test.sh --network [--n N]        the same on the local relay-chain network of
+#          scripts/network.sh (6-second blocks, two collators, real collation; default 6000 per
+#          call); writes docs/perf/load-test-network.*. Needs the binaries of
+#          `cargo test --release --workspace --no-run` (ehr-relay too) and builds the relay
+#          runtime WASM once (scripts/relay.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -19,4 +24,4 @@ npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" node tools/load-test.js --out "$EHR_ROOT/docs/perf" "$@"
 require_python "the performance report"
 python3 "$EHR_ROOT/scripts/perf_report.py"
-log "wrote docs/perf/load-test.json, docs/perf/load-test.txt and docs/PERFORMANCE.md"
+log "wrote docs/perf/load-test*.json, docs/perf/load-test*.txt and docs/PERFORMANCE.md"

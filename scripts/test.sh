@@ -41,6 +41,8 @@ log "scripts/benchmark.sh --quick (every benchmark on the real runtime)"
 "$EHR_ROOT/scripts/benchmark.sh" --quick
 log "docs/PERFORMANCE.md is up to date"
 python3 "$EHR_ROOT/scripts/perf_report.py" --check
+log "runtime/src/db_weights.rs is what docs/perf/storage.json measured"
+python3 "$EHR_ROOT/scripts/db_weights.py" --check
 
 # `cargo test` above already built the node binary for the node's integration tests; building it
 # again with `-p ehr-node` would resolve other features and recompile the runtime and the node.

@@ -27,17 +27,17 @@ const quantile = (sorted, q) => (sorted.length === 0
   ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 
 /** Runs one setup step (many signers in parallel, one extrinsic each) and fails on any error. */
-async function setupAll(api, items) {
-  const results = await Promise.allSettled(items.map(([tx, signer]) => send(api, tx, signer)));
+async function setupAll(api, items, opts) {
+  const results = await Promise.allSettled(items.map(([tx, signer]) => send(api, tx, signer, opts)));
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) throw new Error(`setup: ${failed.length} of ${items.length} failed: ${failed[0].reason}`);
   return results.map((r) => r.value);
 }
 
 /** Submits a batched call signed by `signer` and fails unless every inner call succeeded. */
-async function batchAll(api, calls, signer) {
+async function batchAll(api, calls, signer, opts) {
   for (let i = 0; i < calls.length; i += 256) {
-    await send(api, api.tx.utility.batchAll(calls.slice(i, i + 256)), signer);
+    await send(api, api.tx.utility.batchAll(calls.slice(i, i + 256)), signer, opts);
   }
 }
 
@@ -52,8 +52,11 @@ async function batchAll(api, calls, signer) {
  * an extrinsic not found in any of them was really not included. `announced` is false for a
  * block read only because a later head was announced (its `at` is then that head's arrival);
  * `missedHeads` counts them.
+ *
+ * With `finalized`, it follows finalized heads instead: on a network of several collators a block
+ * at a given number may still be replaced by another fork's, a finalized one may not.
  */
-async function follow(api) {
+async function follow(api, { finalized = false } = {}) {
   const seen = new Map();
   const blocks = [];
   let next = null; // the next block number to read
@@ -61,8 +64,8 @@ async function follow(api) {
   let queue = Promise.resolve();
   const read = async (number, at, announced) => {
     const hash = await api.rpc.chain.getBlockHash(number);
-    const [block, events] = await Promise.all([
-      api.rpc.chain.getBlock(hash), api.query.system.events.at(hash),
+    const [block, events, weight] = await Promise.all([
+      api.rpc.chain.getBlock(hash), api.query.system.events.at(hash), api.query.system.blockWeight.at(hash),
     ]);
     const hashes = block.block.extrinsics.map((x) => x.hash.toHex());
     hashes.forEach((h, index) => {
@@ -78,9 +81,13 @@ async function follow(api) {
       }
       seen.set(h, { block: number, at, ok: !failed, error, events: mine });
     });
-    blocks.push({ number, at, hashes, announced });
+    // What the block's `Normal` extrinsics consumed in the end: their weights after every
+    // refund, and the proof after `StorageWeightReclaim` gave back what was not recorded.
+    const normal = { refTime: weight.normal.refTime.toBigInt().toString(), proofSize: weight.normal.proofSize.toBigInt().toString() };
+    blocks.push({ number, at, hashes, announced, normal });
   };
-  const unsub = await api.rpc.chain.subscribeNewHeads((header) => {
+  const subscribe = finalized ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
+  const unsub = await subscribe((header) => {
     const at = Date.now();
     const head = header.number.toNumber();
     queue = queue.then(async () => {
@@ -166,7 +173,9 @@ async function measure(api, tracker, kind, signed, { settleBlocks = 6 } = {}) {
     latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies.at(-1) ?? null },
     // One row per block from the first inclusion to the last, empty blocks in between
     // included: a hole in the chart is a block that really included none of these.
-    blocks: blockRows(perBlock),
+    blocks: blockRows(perBlock).map((row) => ({
+      ...row, normal: tracker.blocks.find((b) => b.number === row.block)?.normal ?? null,
+    })),
     startedAt: t0,
     included_: included,
   };
@@ -239,14 +248,19 @@ export function blockLimits(api) {
 /**
  * Runs the whole load test against the node at `wsUrl`: `n` extrinsics of each kind from
  * `accounts` signers per kind. Returns the results; throws if anything was lost or failed.
+ * `admin` is the key of organisation 0's admin, who accredits the providers (`//Dave` on the
+ * development chain, `//Alice` on the local network). With `finalized` (a network of several
+ * collators) setup transactions wait for finalization and the follower reads finalized blocks
+ * only, so latencies are to finality.
  */
-export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }) {
+export async function runLoad({ wsUrl, n = 2000, accounts = 64, admin = '//Dave', finalized = false, log = () => {} }) {
   await cryptoWaitReady();
   const api = await ApiPromise.create({ provider: new WsProvider(wsUrl), noInitWarn: true });
   try {
     const keyring = new Keyring({ type: 'sr25519' });
     const alice = keyring.addFromUri('//Alice');
-    const dave = keyring.addFromUri('//Dave');
+    const orgAdmin = keyring.addFromUri(admin);
+    const opts = { finalized };
     const make = (role) => Array.from({ length: accounts }, (_, i) => keyring.addFromUri(`//load//${role}//${i}`));
     const senders = make('sender');
     const providers = make('provider');
@@ -260,17 +274,17 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
     }
 
     log(`setup: funding ${3 * accounts} accounts, accrediting ${accounts} providers, registering ${accounts} patients`);
-    const tracker = await follow(api);
+    const tracker = await follow(api, { finalized });
     await batchAll(api, [...senders, ...providers, ...patients]
-      .map((a) => api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT)), alice);
-    await batchAll(api, providers.map((p) => api.tx.ehrIdentity.accreditProvider(p.address, 0, 'Physician')), dave);
-    const registered = await setupAll(api, patients.map((p) => [api.tx.ehrIdentity.registerPatient(), p]));
+      .map((a) => api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT)), alice, opts);
+    await batchAll(api, providers.map((p) => api.tx.ehrIdentity.accreditProvider(p.address, 0, 'Physician')), orgAdmin, opts);
+    const registered = await setupAll(api, patients.map((p) => [api.tx.ehrIdentity.registerPatient(), p]), opts);
     const patientIds = registered.map(({ events }) => events
       .find(({ event }) => api.events.ehrIdentity.PatientRegistered.is(event)).event.data.patient.toHex());
     // The organisation's grant that lets its providers anchor and read.
     await setupAll(api, patients.map((p, i) => [api.tx.ehrConsent.grantConsent(
       patientIds[i], { Organisation: 0 }, ALL_CATEGORIES, READ_WRITE, TREATMENT, ALL_ROLES, 0, null,
-    ), p]));
+    ), p]), opts);
 
     const results = [];
     const run = async (kind, signed, signers) => {
@@ -327,7 +341,7 @@ export async function runLoad({ wsUrl, n = 2000, accounts = 64, log = () => {} }
       r.endToEndRatioToTransfer = endToEnd > 0 ? r.opsPerSecond / endToEnd : null;
       delete r.included_;
     }
-    return { n, accounts, limits, blockIntervalMs: interval, missedHeads: tracker.missedHeads, results };
+    return { n, accounts, finalized, limits, blockIntervalMs: interval, missedHeads: tracker.missedHeads, results };
   } finally {
     await api.disconnect();
   }

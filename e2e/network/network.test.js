@@ -7,10 +7,7 @@
 // scripts/test.sh. The network is always stopped; on failure the tail of each node's log is printed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
@@ -19,18 +16,15 @@ import { send, councilMotion } from '../lib/tx.js';
 import { saltedDigest, sha256Digest, foldTrail, genesisHead, ACTION, PURPOSE, ROLES, LAB, sealedOf } from '../lib/ehr.js';
 import { rpc, waitFor } from '../lib/node.js';
 import { nextRuntime } from '../lib/runtime.js';
+import { ROOT as root, PORTS, wsUrl as ws, startNetwork } from '../lib/network.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const dir = process.env.EHR_NETWORK_DIR ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'network-test');
 // Every transaction waits for finalization before its signer's next one (see `send`).
 const FIN = { finalized: true };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const step = (what) => console.log(`# [network] ${new Date().toISOString().slice(11, 19)} ${what}`);
 
-const PORTS = { alice: 9900, bob: 9901, charlie: 9944, dave: 9945, eve: 9946, ferdie: 9947 };
-const ws = (name) => `ws://127.0.0.1:${PORTS[name]}`;
-
+let started; // startNetwork's handle
 let network;
 let relay;
 let para; // charlie, a collator
@@ -45,38 +39,11 @@ async function connect(name) {
 }
 
 /** The tail of every node's log, for a failing step. */
-function logTails(lines = 40) {
-  const logs = join(dir, 'zombie');
-  return Object.keys(PORTS).map((name) => {
-    const file = join(logs, `${name}.log`);
-    if (!existsSync(file)) return `--- ${name}: no log`;
-    return `--- ${name}.log\n${readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')}`;
-  }).join('\n');
-}
+const logTails = (lines) => started?.logTails(lines) ?? 'the network did not start';
 
 before(async () => {
-  step('preparing the specs (scripts/network.sh --prepare-only)');
-  const prep = spawnSync('bash', [join(root, 'scripts/network.sh'), '--prepare-only', '--dir', dir], {
-    encoding: 'utf8', env: process.env, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  assert.equal(prep.status, 0, 'scripts/network.sh --prepare-only failed');
-  for (const line of readFileSync(join(dir, 'network.env'), 'utf8').split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) process.env[line.slice(0, at)] = line.slice(at + 1);
-  }
-  const { readNetworkConfig } = await import('@zombienet/utils');
-  const { start } = await import('@zombienet/orchestrator');
-  const config = readNetworkConfig(process.env.EHR_NETWORK_CONFIG);
-  rmSync(join(dir, 'zombie'), { recursive: true, force: true });
-  mkdirSync(join(dir, 'zombie'), { recursive: true });
-  step('starting the network with zombienet');
-  try {
-    network = await start('', config, { spawnConcurrency: 1, logType: 'silent', dir: join(dir, 'zombie'), force: true });
-  } catch (e) {
-    console.log(logTails());
-    killLeftovers();
-    throw e;
-  }
+  started = await startNetwork({ dir, log: step });
+  network = started.network;
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519' });
   keys = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Patient']
@@ -85,18 +52,9 @@ before(async () => {
   step('network up');
 });
 
-/** Kills any node process of this network still running (every one runs under `dir`). */
-function killLeftovers() {
-  spawnSync('pkill', ['-KILL', '-f', join(dir, 'zombie')]);
-}
-
 after(async () => {
   await Promise.all(apis.map((api) => api.disconnect().catch(() => {})));
-  if (network) {
-    step('stopping the network');
-    await network.stop().catch((e) => console.log(`zombienet stop: ${e.message}`));
-  }
-  killLeftovers();
+  if (started) await started.stop();
 });
 
 /** Fails the test with the log tails of every node. */

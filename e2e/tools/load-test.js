@@ -1,51 +1,95 @@
-// `node tools/load-test.js [--n N] [--accounts K] [--out DIR]`: starts a real `ehr-node --dev`,
-// runs the load test (e2e/lib/load.js) and writes `load-test.json` (every figure, and the
-// runtime's block limits as the node reports them) and `load-test.txt` (the chart) into DIR.
-// Exits non-zero if any extrinsic was lost or failed. `scripts/load-test.sh` is the one command
-// that builds what is missing, runs this and regenerates docs/PERFORMANCE.md.
+// `node tools/load-test.js [--network] [--n N] [--accounts K] [--out DIR]`: starts a real
+// `ehr-node --dev`, runs the load test (e2e/lib/load.js) and writes `load-test.json` (every
+// figure, and the runtime's block limits as the node reports them) and `load-test.txt` (the
+// chart) into DIR. Exits non-zero if any extrinsic was lost or failed. `scripts/load-test.sh` is
+// the one command that builds what is missing, runs this and regenerates docs/PERFORMANCE.md.
+//
+// `--network`: the same test on the local relay-chain network of `scripts/network.sh` (two relay
+// validators, collators charlie and dave authoring in turn, 6-second blocks, real collation and
+// backing), submitting to charlie and counting finalized blocks only; writes
+// `load-test-network.json` and `load-test-network.txt`. Default n 6,000 (the collators' pools
+// hold 8,192).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDevNode } from '../lib/node.js';
+import { startNetwork, wsUrl, ROOT } from '../lib/network.js';
 import { runLoad, chart } from '../lib/load.js';
+import { ApiPromise, WsProvider } from '@polkadot/api';
 
 const { values } = parseArgs({
   options: {
-    n: { type: 'string', default: '12000' },
+    network: { type: 'boolean', default: false },
+    n: { type: 'string' },
     accounts: { type: 'string', default: '200' },
     out: { type: 'string', default: '.' },
   },
 });
-const n = Number(values.n);
+const n = Number(values.n ?? (values.network ? 6000 : 12000));
 const accounts = Number(values.accounts);
 if (!(n > 0 && accounts > 1)) throw new Error('--n must be > 0 and --accounts > 1');
 
-// The default pool holds 8,192 ready transactions; the test submits more at once.
-const node = await startDevNode({ extraArgs: ['--pool-limit', '65536', '--pool-kbytes', '262144'] });
-let report;
-try {
-  report = await runLoad({ wsUrl: node.wsUrl, n, accounts, log: (m) => console.error(`[load] ${m}`) });
-} catch (e) {
-  console.error(node.log(80));
-  throw e;
-} finally {
-  // Why the node ended each block it built: the block-builder's own log line.
-  var proposed = {};
+const log = (m) => console.error(`[load] ${m}`);
+// Why a node ended each block it built, and how long building took: the block builder's own log
+// line, from every log that builds blocks (one dev node, or both collators).
+const proposed = {};
+const readProposed = (text) => {
   const re = /Prepared block for proposing at (\d+) \((\d+) ms\).*end: (\w+); extrinsics_count: (\d+)/;
-  for (const line of node.log(5000).split('\n')) {
+  for (const line of (text ?? '').split('\n')) {
     const m = re.exec(line);
     if (m) proposed[m[1]] = { buildMs: Number(m[2]), end: m[3], extrinsics: Number(m[4]) };
   }
-  await node.stop();
+};
+
+let report;
+let args;
+if (values.network) {
+  const dir = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'network-load');
+  const net = await startNetwork({ dir, log });
+  try {
+    // Wait until the parachain makes blocks and finalizes them.
+    const api = await ApiPromise.create({ provider: new WsProvider(wsUrl('charlie')), noInitWarn: true });
+    for (let i = 0; ; i += 1) {
+      const fin = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+      if (fin.number.toNumber() >= 2) break;
+      if (i > 600) throw new Error('the parachain finalized no block in 10 minutes');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await api.disconnect();
+    log('the parachain finalizes blocks: starting the load');
+    report = await runLoad({ wsUrl: wsUrl('charlie'), n, accounts, admin: '//Alice', finalized: true, log });
+  } catch (e) {
+    console.error(net.logTails(60));
+    throw e;
+  } finally {
+    readProposed(net.logOf('charlie'));
+    readProposed(net.logOf('dave'));
+    await net.stop();
+  }
+  args = ['zombienet: network/zombienet.toml (relay validators alice and bob; collators charlie and dave); submitted to charlie'];
+} else {
+  // The default pool holds 8,192 ready transactions; the test submits more at once.
+  const node = await startDevNode({ extraArgs: ['--pool-limit', '65536', '--pool-kbytes', '262144'] });
+  try {
+    report = await runLoad({ wsUrl: node.wsUrl, n, accounts, log });
+  } catch (e) {
+    console.error(node.log(80));
+    throw e;
+  } finally {
+    readProposed(node.log(5000));
+    await node.stop();
+  }
+  args = node.args.filter((a) => !a.startsWith('/tmp'));
 }
 for (const r of report.results) {
   for (const b of r.blocks) Object.assign(b, proposed[b.block] ?? {});
 }
-report.node = { args: node.args.filter((a) => !a.startsWith('/tmp')), date: new Date().toISOString() };
+report.node = { args, network: values.network, date: new Date().toISOString() };
 const text = chart(report);
+const name = values.network ? 'load-test-network' : 'load-test';
 mkdirSync(values.out, { recursive: true });
-writeFileSync(join(values.out, 'load-test.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(join(values.out, 'load-test.txt'), `${text}\n`);
+writeFileSync(join(values.out, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(values.out, `${name}.txt`), `${text}\n`);
 console.log(text);
 const bad = report.results.filter((r) => r.lost > 0 || r.succeeded !== r.submitted);
 for (const r of report.results) {

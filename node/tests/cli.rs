@@ -61,3 +61,17 @@ fn an_unknown_chain_is_a_clear_error() {
 	assert!(stderr.contains("unknown chain `no-such-chain`"), "{stderr}");
 	assert!(stderr.contains("dev, local"), "{stderr}");
 }
+
+#[test]
+fn the_version_names_the_crate_version_and_the_git_commit() {
+	// node/build.rs: `<crate version>-<11 hex digits of the commit>`, as the SDK's
+	// `generate_cargo_keys` makes it (the build script reimplements it).
+	let out = ehr_node(&["--version"]);
+	assert!(out.status.success());
+	let stdout = String::from_utf8_lossy(&out.stdout);
+	let version = stdout.split_whitespace().nth(1).expect("`ehr-node <version>`");
+	let (crate_version, commit) = version.split_once('-').expect("<version>-<commit>");
+	assert_eq!(crate_version, env!("CARGO_PKG_VERSION"), "{stdout}");
+	assert_eq!(commit.len(), 11, "{stdout}");
+	assert!(commit.chars().all(|c| c.is_ascii_hexdigit()), "{stdout}");
+}

@@ -22,6 +22,7 @@ use alloc::vec::Vec;
 mod apis;
 pub mod configs;
 pub mod constants;
+pub mod db_weights;
 pub mod genesis_config_presets;
 pub mod migrations;
 
