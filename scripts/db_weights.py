@@ -10,8 +10,7 @@ scripts/db-weight-template.hbs, in `--mode import-block` (the collator's RocksDB
 `--mode validate-block` (re-execution over the block's proof, as relay-chain validators do).
 A block must fit both: each constant is the larger of the two measured weights (each already the
 average × 1.1). Writes docs/perf/storage.json (both measurements, the database's size) and
-runtime/src/db_weights.rs (`EhrDbWeight`; not yet the runtime's `DbWeight`: see
-docs/PERFORMANCE.md, *Database weights*).
+runtime/src/db_weights.rs (`EhrDbWeight`, the runtime's `DbWeight`).
 """
 import argparse
 import json
@@ -65,8 +64,8 @@ use polkadot_sdk::frame_support::{{
 }};
 
 parameter_types! {{
-	/// This chain's database weights, measured (see the module documentation). Not yet the
-	/// runtime's `frame_system::Config::DbWeight`: see `docs/PERFORMANCE.md`, *Database weights*.
+	/// This chain's database weights, measured (see the module documentation): the runtime's
+	/// `frame_system::Config::DbWeight`.
 	pub const EhrDbWeight: RuntimeDbWeight = RuntimeDbWeight {{
 		read: {underscore(read)} * WEIGHT_REF_TIME_PER_NANOS,
 		write: {underscore(write)} * WEIGHT_REF_TIME_PER_NANOS,

@@ -114,6 +114,12 @@ async function follow(api, { finalized = false } = {}) {
 /**
  * Submits pre-signed extrinsics `{ hex, hash }` all at once (without waiting for one answer
  * before sending the next) and waits until each is included or was rejected.
+ *
+ * All at once, not a sender's next when its previous is accepted (as a wallet sends them):
+ * every answer takes seconds under this load, and blocks would not fill. Sending each sender's
+ * transactions 16 at a time was tried (2026-12-03) and lost more, not fewer: submissions then
+ * arrive while the pool does its upkeep after each block (docs/PERFORMANCE.md, *Live load
+ * test*).
  */
 async function measure(api, tracker, kind, signed, { settleBlocks = 6 } = {}) {
   await tracker.nextBlock(); // start right after a block, so every kind starts alike
@@ -167,6 +173,8 @@ async function measure(api, tracker, kind, signed, { settleBlocks = 6 } = {}) {
     failed: Object.fromEntries(failures),
     rejected: Object.fromEntries(reasons),
     lost: lost.length,
+    // The first lost extrinsics' hashes, to find them in the node's log.
+    lostHashes: lost.slice(0, 20),
     submitSeconds: (submitDone - t0) / 1000,
     seconds,
     opsPerSecond: seconds > 0 ? included.filter((x) => x.ok).length / seconds : 0,

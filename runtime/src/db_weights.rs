@@ -23,8 +23,8 @@ use polkadot_sdk::frame_support::{
 };
 
 parameter_types! {
-	/// This chain's database weights, measured (see the module documentation). Not yet the
-	/// runtime's `frame_system::Config::DbWeight`: see `docs/PERFORMANCE.md`, *Database weights*.
+	/// This chain's database weights, measured (see the module documentation): the runtime's
+	/// `frame_system::Config::DbWeight`.
 	pub const EhrDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 		read: 42_830 * WEIGHT_REF_TIME_PER_NANOS,
 		write: 81_254 * WEIGHT_REF_TIME_PER_NANOS,

@@ -21,10 +21,7 @@ use polkadot_sdk::{
 		parameter_types,
 		traits::{ConstBool, ConstU32, ConstU64, ConstU8, TransformOrigin, VariantCountOf},
 		weights::{
-			constants::{
-				BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
-				WEIGHT_REF_TIME_PER_SECOND,
-			},
+			constants::{BlockExecutionWeight, ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
 			ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
 			WeightToFeePolynomial,
 		},
@@ -97,7 +94,8 @@ impl frame_system::Config for Runtime {
 	type BlockHashCount = BlockHashCount;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
-	type DbWeight = RocksDbWeight;
+	/// Measured on this chain's node (`scripts/storage-bench.sh`, `runtime/src/db_weights.rs`).
+	type DbWeight = crate::db_weights::EhrDbWeight;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type SS58Prefix = SS58Prefix;
