@@ -7,8 +7,8 @@
 // `--network`: the same test on the local relay-chain network of `scripts/network.sh` (two relay
 // validators, collators charlie and dave authoring in turn, 6-second blocks, real collation and
 // backing), submitting to charlie and counting finalized blocks only; writes
-// `load-test-network.json` and `load-test-network.txt`. Default n 6,000 (the collators' pools
-// hold 8,192).
+// `load-test-network.json` and `load-test-network.txt`. Default n 6,000 (below the 6,553 future
+// transactions the collators' pools hold, network/zombienet.toml).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
