@@ -51,8 +51,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts `ehr-node --dev` and resolves once its RPC answers.
  * Returns `{ rpcPort, wsUrl, log(), stop() }`; `stop()` is idempotent and waits for the exit.
+ * `log(n)` is the last `n` of the 5,000 lines kept; `onLine(line)`, if given, sees every line
+ * of the node's output as it arrives, however long the run.
  */
-export async function startDevNode({ extraArgs = [], timeoutMs = 120_000, basePath: given } = {}) {
+export async function startDevNode({
+  extraArgs = [], timeoutMs = 120_000, basePath: given, onLine = null,
+} = {}) {
   const bin = nodeBinary();
   // A given base path is the caller's to keep (a restart test reuses it); a temporary one is
   // removed when the node stops.
@@ -71,12 +75,22 @@ export async function startDevNode({ extraArgs = [], timeoutMs = 120_000, basePa
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
-  const keep = (chunk) => {
-    for (const line of chunk.toString().split('\n')) if (line) lines.push(line);
-    if (lines.length > 5000) lines.splice(0, lines.length - 5000);
+  // A chunk may end in the middle of a line: each stream keeps its unfinished tail.
+  const keeper = () => {
+    let tail = '';
+    return (chunk) => {
+      const parts = (tail + chunk.toString()).split('\n');
+      tail = parts.pop();
+      for (const line of parts) {
+        if (!line) continue;
+        lines.push(line);
+        if (onLine) onLine(line);
+      }
+      if (lines.length > 5000) lines.splice(0, lines.length - 5000);
+    };
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout.on('data', keeper());
+  child.stderr.on('data', keeper());
   let exited = null;
   const exit = new Promise((r) => child.on('exit', (code, signal) => { exited = { code, signal }; r(exited); }));
 

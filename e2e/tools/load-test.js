@@ -79,8 +79,11 @@ if (values.network) {
   // The pool holds 131,072 ready and 13,107 future transactions (the default: 8,192 and 819):
   // the test submits 12,000 at once, and a transaction whose predecessor is still being
   // validated waits in the future queue.
+  // Every line is read as it arrives: a long run (or a verbose log) would push the first
+  // blocks' lines out of the node's last 5,000.
   const node = await startDevNode({
     extraArgs: ['--dev-block-time', '6000', '--pool-limit', '131072', '--pool-kbytes', '524288'],
+    onLine: readProposed,
   });
   try {
     report = await runLoad({ wsUrl: node.wsUrl, n, accounts, log });
@@ -88,7 +91,6 @@ if (values.network) {
     console.error(node.log(80));
     throw e;
   } finally {
-    readProposed(node.log(5000));
     await node.stop();
   }
   args = node.args.filter((a) => !a.startsWith('/tmp'));
