@@ -44,7 +44,7 @@ async function batchAll(api, calls, signer, opts) {
 /**
  * Follows every block: which extrinsic (by hash) is in it, and whether it succeeded.
  * `seen` maps an extrinsic hash to `{ block, at, ok, error }`; `blocks` lists
- * `{ number, at, hashes, announced }` in order, one row per block number with none missing.
+ * `{ number, hash, at, hashes, announced }` in order, one row per block number with none missing.
  *
  * A new-heads subscription is only a wake-up call: under load it may skip heads (the node
  * coalesces notifications when the client is slow), so on each one the follower reads every
@@ -84,7 +84,7 @@ async function follow(api, { finalized = false } = {}) {
     // What the block's `Normal` extrinsics consumed in the end: their weights after every
     // refund, and the proof after `StorageWeightReclaim` gave back what was not recorded.
     const normal = { refTime: weight.normal.refTime.toBigInt().toString(), proofSize: weight.normal.proofSize.toBigInt().toString() };
-    blocks.push({ number, at, hashes, announced, normal });
+    blocks.push({ number, hash: hash.toHex(), at, hashes, announced, normal });
   };
   const subscribe = finalized ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
   const unsub = await subscribe((header) => {
@@ -181,9 +181,10 @@ async function measure(api, tracker, kind, signed, { settleBlocks = 6 } = {}) {
     latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies.at(-1) ?? null },
     // One row per block from the first inclusion to the last, empty blocks in between
     // included: a hole in the chart is a block that really included none of these.
-    blocks: blockRows(perBlock).map((row) => ({
-      ...row, normal: tracker.blocks.find((b) => b.number === row.block)?.normal ?? null,
-    })),
+    blocks: blockRows(perBlock).map((row) => {
+      const b = tracker.blocks.find((x) => x.number === row.block);
+      return { ...row, hash: b?.hash ?? null, extrinsics: b?.hashes.length ?? null, normal: b?.normal ?? null };
+    }),
     startedAt: t0,
     included_: included,
   };

@@ -34,13 +34,15 @@ if (!(n > 0 && accounts > 1)) throw new Error('--n must be > 0 and --accounts > 
 
 const log = (m) => console.error(`[load] ${m}`);
 // Why a node ended each block it built, and how long building took: the block builder's own log
-// line, from every log that builds blocks (one dev node, or both collators).
+// line, from every log that builds blocks (one dev node, or both collators), by block hash. On a
+// network a collator may propose several blocks at one height (one per relay parent it tries) and
+// only one of them is finalized: the hash says which.
 const proposed = {};
 const readProposed = (text) => {
-  const re = /Prepared block for proposing at (\d+) \((\d+) ms\).*end: (\w+); extrinsics_count: (\d+)/;
+  const re = /Prepared block for proposing at (\d+) \((\d+) ms\) hash: (0x[0-9a-f]{64});.*end: (\w+); extrinsics_count: (\d+)/;
   for (const line of (text ?? '').split('\n')) {
     const m = re.exec(line);
-    if (m) proposed[m[1]] = { buildMs: Number(m[2]), end: m[3], extrinsics: Number(m[4]) };
+    if (m) proposed[m[3]] = { buildMs: Number(m[2]), end: m[4], extrinsics: Number(m[5]) };
   }
 };
 
@@ -96,7 +98,7 @@ if (values.network) {
   args = node.args.filter((a) => !a.startsWith('/tmp'));
 }
 for (const r of report.results) {
-  for (const b of r.blocks) Object.assign(b, proposed[b.block] ?? {});
+  for (const b of r.blocks) Object.assign(b, proposed[b.hash] ?? {});
 }
 report.node = { args, network: values.network, date: new Date().toISOString(), note: values.note };
 const text = chart(report);
