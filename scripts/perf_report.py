@@ -585,10 +585,10 @@ def generate():
           "and further items, benchmarked as two components, was built and measured "
           "(2026-12-03) but not landed: the fitted plane had an intercept of 2.1 ms (the "
           "one-component fit: 0.1 ms) and predicted 5.2 ms for 50 patients where the "
-          "one-component benchmark measured 3.2 ms, so the cost of a further item depends on "
-          "how many items its patient has in the call, which a linear weight in the two "
-          "counts does not capture; charging it would have made a small bulk call cost more "
-          "than the single calls it replaces."))
+          "one-component benchmark measured 3.2 ms: the cost is not linear in the two counts "
+          "(an interaction between them, not yet explained), and charging that plane would have "
+          "made a small bulk call cost more than the single calls it replaces (branch "
+          "`bulk-groups`)."))
     w(f"- **With the measured database weights** (read {mdb[0] / 1e6:.1f} µs, write "
       f"{mdb[1] / 1e6:.1f} µs against the defaults' {READ_PS / 1e6:.0f} and "
       f"{WRITE_PS / 1e6:.0f}) reads weigh {'more' if mdb[0] > READ_PS else 'less'} and writes "
