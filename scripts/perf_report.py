@@ -574,21 +574,14 @@ def generate():
       "smaller and reclaimed after execution, but a weight must charge the estimate before it. "
       "Items of the same patient share most of it: a further item of a patient already named "
       "reads that patient's items from the block's overlay and adds only its own record and "
-      "audit entry." + (
-          " The weight counts on it: each call is weighed by `p`, its distinct patients, and "
-          "`e`, its items beyond one per patient (counted from the call before dispatch), both "
-          "benchmarked as components, so a call of ten documents per patient is charged for "
-          "a tenth of the patients (the second row of each bulk target above)."
-          if set(models.get(("pallet_ehr_records", "record_accesses"), {}).get("ranges", {}))
-          == {"p", "e"} else
-          " The weight does not count on that yet. Weighing a call by its distinct patients "
-          "and further items, benchmarked as two components, was built and measured "
-          "(2026-12-03) but not landed: the fitted plane had an intercept of 2.1 ms (the "
-          "one-component fit: 0.1 ms) and predicted 5.2 ms for 50 patients where the "
-          "one-component benchmark measured 3.2 ms: the cost is not linear in the two counts "
-          "(an interaction between them, not yet explained), and charging that plane would have "
-          "made a small bulk call cost more than the single calls it replaces (branch "
-          "`bulk-groups`)."))
+      "audit entry. The weight does not count on that yet. Weighing a call by its distinct "
+      "patients and further items, benchmarked as two components, was built and measured "
+      "(2026-12-03) but not landed: the fitted plane had an intercept of 2.1 ms (the "
+      "one-component fit: 0.1 ms) and predicted 5.2 ms for 50 patients where the "
+      "one-component benchmark measured 3.2 ms: the cost is not linear in the two counts "
+      "(an interaction between them, not yet explained), and charging that plane would have "
+      "made a small bulk call cost more than the single calls it replaces (branch "
+      "`bulk-groups`).")
     w(f"- **With the measured database weights** (read {mdb[0] / 1e6:.1f} µs, write "
       f"{mdb[1] / 1e6:.1f} µs against the defaults' {READ_PS / 1e6:.0f} and "
       f"{WRITE_PS / 1e6:.0f}) reads weigh {'more' if mdb[0] > READ_PS else 'less'} and writes "
