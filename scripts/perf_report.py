@@ -74,8 +74,6 @@ TARGETS_18 = [
     ("pallet_ehr_consent", "check_access", "max", False, 1.0, None),
 ]
 MAX_PROOF_RATIO_18 = 1.3
-# The bulk calls' second shape in the report: this many items per patient in each call.
-BULK_ITEMS_PER_PATIENT = 10
 # The state growth projection: a consortium of 20 hospitals with one million cross-organisation
 # reads a day, kept for the audit retention (2,196 days, six years of 366). The other rates are
 # assumptions, stated in the report.
@@ -501,9 +499,7 @@ def generate():
 
     # The bulk calls: how many items a block takes through them, full calls of the runtime's
     # bound each, the transaction's base and extensions paid once per call. A call is weighed
-    # by `p` (distinct patients) and `e` (items beyond one per patient): the worst case is every
-    # item of another patient (p = bound, e = 0); a document store's nightly upload names a
-    # patient's documents together, shown at BULK_ITEMS_PER_PATIENT items per patient.
+    # by its items (`n`), each at the worst case of another patient.
     consts = (ROOT / "runtime/src/configs/ehr.rs").read_text()
     w("\n| Bulk target | Shape of each call | Measured (items per block) | Met? |")
     w("|---|---|---|:---:|")
@@ -515,38 +511,27 @@ def generate():
             w(f"| ≥ {fmt_int(target)} items per block through `{call}` | - | not built | ✘ |")
             continue
         bound = int(bound.group(1).replace("_", ""))
-        # Weighed by the items alone (`n`, every item at the worst case of another patient), or
-        # by distinct patients and further items (`p`, `e`).
-        by_patient = set(model["ranges"]) == {"p", "e"}
-        shapes = [("every item another patient (the worst case)", 1)]
-        if by_patient:
-            shapes.append((f"{BULK_ITEMS_PER_PATIENT} items per patient", BULK_ITEMS_PER_PATIENT))
-        for shape, per_patient in shapes:
-            def values(items, per_patient=per_patient):
-                if not by_patient:
-                    return {"n": items}
-                p = max(1, -(-items // per_patient))
-                return {"p": p, "e": items - p}
-            counts = []
-            for limit_key, pick, base in [("refTime", 0, int(normal["baseExtrinsic"]["refTime"]) + ext_ref),
-                                          ("proofSize", 1, int(normal["baseExtrinsic"]["proofSize"]) + ext_proof)]:
-                room = int(normal["maxTotal"][limit_key])
-                full = evaluate(model, values(bound), rdb)[pick] + base
-                calls = room // full
-                left = room - calls * full
-                extra = 0
-                while extra < bound and evaluate(model, values(extra + 1), rdb)[pick] + base <= left:
-                    extra += 1
-                counts.append(calls * bound + extra)
-            items = min(counts)
-            per_item = evaluate(model, values(bound))[0] / bound
-            m_per_item = evaluate(model, values(bound), mdb)[0] / bound
-            proof_item = evaluate(model, values(bound))[1] / bound
-            w(f"| ≥ {fmt_int(target)} items per block through `{call}` ({bound} per call) | "
-              f"{shape} | {fmt_int(counts[0])} by ref time, {fmt_int(counts[1])} by worst-case "
-              f"proof; {per_item / t_ref:.2f}× a transfer per item ({m_per_item / tm_ref:.2f}× "
-              f"measured DB), {fmt_int(round(proof_item))} bytes of proof per item | "
-              f"{'✔' if items >= target else f'✘ {items / target:.0%} of the target'} |")
+        counts = []
+        for limit_key, pick, base in [("refTime", 0, int(normal["baseExtrinsic"]["refTime"]) + ext_ref),
+                                      ("proofSize", 1, int(normal["baseExtrinsic"]["proofSize"]) + ext_proof)]:
+            room = int(normal["maxTotal"][limit_key])
+            full = evaluate(model, {"n": bound}, rdb)[pick] + base
+            calls = room // full
+            left = room - calls * full
+            extra = 0
+            while extra < bound and evaluate(model, {"n": extra + 1}, rdb)[pick] + base <= left:
+                extra += 1
+            counts.append(calls * bound + extra)
+        items = min(counts)
+        per_item = evaluate(model, {"n": bound})[0] / bound
+        m_per_item = evaluate(model, {"n": bound}, mdb)[0] / bound
+        proof_item = evaluate(model, {"n": bound})[1] / bound
+        w(f"| ≥ {fmt_int(target)} items per block through `{call}` ({bound} per call) | "
+          f"every item another patient (the worst case) | {fmt_int(counts[0])} by ref time, "
+          f"{fmt_int(counts[1])} by worst-case proof; {per_item / t_ref:.2f}× a transfer per "
+          f"item ({m_per_item / tm_ref:.2f}× measured DB), {fmt_int(round(proof_item))} bytes "
+          f"of proof per item | "
+          f"{'✔' if items >= target else f'✘ {items / target:.0%} of the target'} |")
     w("\nWhy the misses remain (reads and writes as above; at the RocksDB constants a read is "
       "25 µs and a write 100 µs, so the item count decides the ratio):\n")
     w("- **Every audited call writes two audit items**, the trail head (`EhrAudit::Trails`: "
