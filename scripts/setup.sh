@@ -14,6 +14,7 @@
 # Environment:
 #   EHR_TOOLCHAIN_ROUTE=rustup|debian   force one route (default: try rustup, then Debian)
 #   EHR_SKIP_APT=1                      never call apt-get (fail instead if a package is missing)
+#   EHR_WITH_BROWSER=1                  also install Chromium (the browser test; scripts/test.sh sets it)
 
 # Runs in the caller's shell when sourced: keep our options local to the function.
 ehr_setup() {
@@ -56,6 +57,9 @@ ehr_setup() {
 	# zstd for the network test's runtime upgrade (it repacks the runtime blob).
 	if command -v dpkg-query >/dev/null 2>&1; then
 		apt_install libclang-dev clang protobuf-compiler make pkg-config python3 zstd || return 1
+		# Chromium for the web app's browser test (e2e/tests/web.test.js, through puppeteer-core),
+		# only where tests run (scripts/test.sh sets EHR_WITH_BROWSER=1).
+		if [ "${EHR_WITH_BROWSER:-0}" = 1 ]; then apt_install chromium || return 1; fi
 	else
 		command -v protoc >/dev/null 2>&1 || { fail "protoc not found: install protobuf-compiler"; return 1; }
 	fi

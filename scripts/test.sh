@@ -3,6 +3,8 @@
 # the WASM executor test, node tests) and the end-to-end tests through polkadot.js against a live
 # `ehr-node --dev`. Exits non-zero as soon as a suite fails.
 set -euo pipefail
+# The set-up (sourced by common.sh) also installs Chromium for the web app's browser test.
+export EHR_WITH_BROWSER=1
 source "$(dirname "$0")/common.sh"
 
 require_node "the end-to-end tests"

@@ -1,0 +1,360 @@
+// The patient and provider app: plain DOM, one module per concern (chain.js: connection, signers,
+// transactions; errors.js: sentences; audit.js: the trail's check and the exports). The client
+// functions of docs/ehr-domain.md (salted digests, sealed categories, the hash chain) are the
+// ones the end-to-end tests check against the runtime (e2e/lib).
+import { hexToU8a, u8aToHex, stringToU8a } from '@polkadot/util';
+import { randomAsU8a } from '@polkadot/util-crypto';
+import { connect, signers, submit } from './chain.js';
+import { sentenceOf, words } from './errors.js';
+import { checkTrail, disclosures, plain, toCsv, toFhir } from './audit.js';
+import { saltedDigest, sha256Digest, justificationCommitment } from '../../e2e/lib/ehr.js';
+import { CATEGORIES, seal, sealSet, unsealSet, newCategoryKey } from '../../e2e/lib/privacy.js';
+import { signMetaTx } from '../../e2e/lib/sponsor.js';
+
+const $ = (id) => document.getElementById(id);
+const ACTION_BITS = { Read: 1, Write: 2 };
+const PURPOSE_BITS = { Treatment: 1, EmergencyTreatment: 2, Payment: 4, Operations: 8, Research: 16, PublicHealth: 32, PatientRequest: 64 };
+const ALL_ROLES = 0x1ff;
+
+const state = { api: null, isDev: false, accounts: [], patient: null, lastDisclosures: [] };
+
+function say(el, text, dataState) {
+  const node = typeof el === 'string' ? $(el) : el;
+  node.textContent = text;
+  if (dataState) node.dataset.state = dataState;
+}
+
+const account = () => state.accounts[Number($('account').value)] ?? null;
+
+/** Sends `tx` as the selected account (or sponsored) and shows each state; resolves with the result. */
+async function send(tx) {
+  const who = account();
+  if (!who) throw new Error('Choose an account to sign with.');
+  const show = (s, detail) => {
+    const text = {
+      signing: 'Waiting for the signature…',
+      pending: 'Sent. Waiting for a block…',
+      'in-block': `In block ${detail}. Waiting for finality…`,
+      finalized: `Finalized in block ${detail}.`,
+      failed: detail,
+    }[s];
+    say('tx-status', text, s);
+  };
+  if ($('sponsored').checked) {
+    if (!who.pair || !state.isDev) throw new Error('Sponsored calls from this app need a development account on a development chain.');
+    const sponsor = state.accounts.find((a) => a.source === 'dev' && a.name.startsWith('Ferdie'));
+    const { metaTx, length } = await signMetaTx(state.api, tx, who.pair);
+    return submit(state.api, state.api.tx.ehrSponsor.dispatch(metaTx, length), sponsor, show);
+  }
+  return submit(state.api, tx, who, show);
+}
+
+/** Runs an action, showing any error as a sentence in `target`. */
+const guard = (target, fn) => async (event) => {
+  event?.preventDefault?.();
+  try {
+    await fn(event);
+  } catch (e) {
+    say(target, sentenceOf(state.api, e), 'failed');
+  }
+};
+
+// Category keys, per patient id, in this browser's storage: a patient's app keeps its key; a
+// provider types the key the patient shared.
+const keyOf = (patient) => {
+  const k = localStorage.getItem(`ehr/category-key/${patient}`);
+  if (k) return hexToU8a(k);
+  const fresh = newCategoryKey();
+  localStorage.setItem(`ehr/category-key/${patient}`, u8aToHex(fresh));
+  return fresh;
+};
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const readFile = (input) => new Promise((ok, fail) => {
+  const file = input.files?.[0];
+  if (!file) { fail(new Error('Choose a file first.')); return; }
+  const reader = new FileReader();
+  reader.onload = () => ok({ name: file.name, bytes: new Uint8Array(reader.result) });
+  reader.onerror = () => fail(new Error(`The file ${file.name} could not be read.`));
+  reader.readAsArrayBuffer(file);
+});
+
+// ---- Patient ----
+
+async function loadPatient() {
+  const who = account();
+  if (!who) return;
+  delete document.body.dataset.account;
+  const id = await state.api.query.ehrIdentity.patientOf(who.address);
+  state.patient = id.isSome ? id.unwrap().toHex() : null;
+  $('patient-id').textContent = state.patient ?? 'none';
+  $('register').hidden = Boolean(state.patient);
+  $('close-identity').hidden = !state.patient;
+  const details = $('identity-details');
+  details.replaceChildren();
+  if (!state.patient) {
+    $('category-key').textContent = '';
+    $('consents').tBodies[0].replaceChildren();
+    document.body.dataset.account = who.address;
+    return;
+  }
+  $('category-key').textContent = u8aToHex(keyOf(state.patient));
+  const record = await state.api.query.ehrIdentity.patients(state.patient);
+  if (record.isSome) {
+    const p = record.unwrap();
+    const rows = [
+      ['Controllers', p.controllers.map((c) => c.toString()).join(', ')],
+      ['Guardians', p.guardians.map((g) => g.account.toString()).join(', ') || 'none'],
+    ];
+    const recovery = await state.api.query.ehrIdentity.recoveryConfigs(state.patient);
+    rows.push(['Recovery contacts', recovery.isSome ? recovery.unwrap().friends.map((f) => f.toString()).join(', ') : 'none']);
+    for (const [k, v] of rows) {
+      const dt = document.createElement('dt'); dt.textContent = k;
+      const dd = document.createElement('dd'); dd.textContent = v;
+      details.append(dt, dd);
+    }
+  }
+  await loadConsents();
+  // Tells a test (or a screen reader's user, through the page) that the account's view is loaded.
+  document.body.dataset.account = who.address;
+}
+
+const bitNames = (bits, table) => Object.entries(table).filter(([, b]) => bits & b).map(([n]) => n);
+
+async function loadConsents() {
+  const body = $('consents').tBodies[0];
+  body.replaceChildren();
+  if (!state.patient) return;
+  const key = keyOf(state.patient);
+  const now = (await state.api.query.parachainSystem.lastRelayChainBlockNumber()).toNumber();
+  const entries = await state.api.query.ehrConsent.grants.entries(state.patient);
+  for (const [storageKey, grants] of entries) {
+    const grantee = storageKey.args[1];
+    for (const g of grants) {
+      const t = g.terms;
+      const until = t.validUntil.isSome ? t.validUntil.unwrap().toNumber() : null;
+      const revoked = t.revokedAt.isSome;
+      const stateText = revoked ? 'revoked' : until !== null && until < now ? 'expired' : 'active';
+      const tr = document.createElement('tr');
+      tr.dataset.consent = t.id.toString();
+      const cells = [
+        grantee.isProvider ? grantee.asProvider.toString() : `organisation ${grantee.asOrganisation.toString()}`,
+        unsealSet(key, t.categories).join(', ') || 'none (sealed with another key)',
+        bitNames(t.purposes.toNumber(), PURPOSE_BITS).join(', '),
+        `from block ${t.validFrom.toNumber()}${until !== null ? ` to ${until}` : ', until revoked'}`,
+        stateText,
+      ];
+      for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.append(td); }
+      const td = document.createElement('td');
+      if (stateText === 'active') {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = 'Revoke';
+        b.setAttribute('aria-label', `Revoke consent ${t.id.toString()}`);
+        b.addEventListener('click', guard('tx-status', async () => {
+          await send(state.api.tx.ehrConsent.revokeConsent(state.patient, grantee, t.id));
+          await loadConsents();
+        }));
+        td.append(b);
+      }
+      tr.append(td);
+      body.append(tr);
+    }
+  }
+}
+
+async function grant() {
+  if (!state.patient) throw new Error('Register as a patient first.');
+  const grantee = $('grantee').value.trim();
+  const categories = [...document.querySelectorAll('#grant-categories input:checked')].map((i) => i.value);
+  if (categories.length === 0) throw new Error('Choose at least one category.');
+  const purposes = [...document.querySelectorAll('input[name=purpose]:checked')]
+    .reduce((bits, i) => bits | PURPOSE_BITS[i.value], 0);
+  if (purposes === 0) throw new Error('Choose at least one purpose.');
+  const actions = ACTION_BITS.Read | ($('grant-write').checked ? ACTION_BITS.Write : 0);
+  const until = $('valid-until').value ? Number($('valid-until').value) : null;
+  const sealed = sealSet(keyOf(state.patient), 0, categories);
+  await send(state.api.tx.ehrConsent.grantConsent(state.patient, { Provider: grantee }, sealed, actions, purposes, ALL_ROLES, 0, until));
+  await loadConsents();
+}
+
+async function loadTrail() {
+  if (!state.patient) throw new Error('Register as a patient first.');
+  say('trail-state', 'Checking the trail…', 'checking');
+  const result = await checkTrail(state.api, state.patient);
+  const body = $('trail').tBodies[0];
+  body.replaceChildren();
+  for (const e of result.entries.map(plain)) {
+    const tr = document.createElement('tr');
+    for (const c of [e.index, e.time, e.actor, e.action, e.entity, e.purpose ?? '', e.outcome]) {
+      const td = document.createElement('td'); td.textContent = String(c); tr.append(td);
+    }
+    body.append(tr);
+  }
+  const text = {
+    verified: `Verified: ${result.entries.length} entries fold to the head the chain stores (${result.head.slice(0, 18)}…).`,
+    tampered: 'Tampered: the entries shown do not fold to the head the chain stores. Do not rely on this copy.',
+    empty: 'No audit trail yet.',
+  }[result.state];
+  say('trail-state', text, result.state);
+}
+
+async function listDisclosures() {
+  if (!state.patient) throw new Error('Register as a patient first.');
+  const from = $('from-date').value ? Date.parse($('from-date').value) : 0;
+  const to = $('to-date').value ? Date.parse($('to-date').value) + 86_400_000 - 1 : Number.MAX_SAFE_INTEGER;
+  if (from > to) throw new Error('The start date is after the end date.');
+  state.lastDisclosures = await disclosures(state.api, state.patient, from, to);
+  say('disclosures-count', `${state.lastDisclosures.length} disclosures in this period.`, 'listed');
+  $('export-csv').disabled = false;
+  $('export-fhir').disabled = false;
+}
+
+// ---- Provider ----
+
+function request(action) {
+  const patient = $('check-patient').value.trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(patient)) throw new Error('A patient id is 0x followed by 64 hexadecimal digits.');
+  const key = $('check-key').value.trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error('A category key is 0x followed by 64 hexadecimal digits.');
+  const category = seal(hexToU8a(key), 0, $('check-category').value);
+  return { patient, category, action, purpose: $('check-purpose').value };
+}
+
+async function checkAccess() {
+  const who = account();
+  const decision = await state.api.call.consentApi.checkAccess(who.address, request('Read'));
+  say('check-result', decision.isPermitted
+    ? `Permitted (${words(decision.asPermitted.type)}).`
+    : `Denied: ${words(decision.asDenied.type)}.`, decision.isPermitted ? 'permitted' : 'denied');
+}
+
+async function anchor() {
+  const { patient, category, purpose } = request('Write');
+  const { name, bytes } = await readFile($('anchor-file'));
+  const salt = randomAsU8a(32);
+  const digest = sha256Digest(saltedDigest(salt, bytes));
+  const link = $('salt-download');
+  link.href = URL.createObjectURL(new Blob([u8aToHex(salt)], { type: 'text/plain' }));
+  link.download = `${name}.salt`;
+  link.hidden = false;
+  const { events } = await send(state.api.tx.ehrRecords.anchorRecord(patient, category, digest, null, null, purpose));
+  const ev = events.find(({ event }) => state.api.events.ehrRecords.RecordAnchored.is(event));
+  say('anchor-result', `Anchored as record ${ev.event.data.record.toString()}. Keep the salt with the document: without it nobody can verify it.`, 'anchored');
+}
+
+async function verify() {
+  const { patient, purpose } = request('Read');
+  const { bytes } = await readFile($('verify-file'));
+  const saltText = new TextDecoder().decode((await readFile($('verify-salt'))).bytes).trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(saltText)) throw new Error('The salt file should hold 0x followed by 64 hexadecimal digits.');
+  const digest = sha256Digest(saltedDigest(hexToU8a(saltText), bytes));
+  const view = await state.api.call.recordsApi.verifyDigest(patient, digest);
+  if (view.isNone) {
+    say('verify-result', 'Not anchored for this patient: the document or its salt differs from what was anchored.', 'unknown');
+    return;
+  }
+  const v = view.unwrap();
+  const found = `Matches record ${v.id.toString()}, anchored in block ${v.anchoredAt.isSome ? v.anchoredAt.unwrap().toString() : '?'} (${v.status.type}).`;
+  // Reading the document is an access: it goes into the patient's trail, checked against the
+  // consent like any declared read.
+  say('verify-result', `${found} Declaring the read…`, 'matched');
+  const { events } = await send(state.api.tx.ehrRecords.recordAccess(patient, v.id, purpose));
+  const ev = events.find(({ event }) => state.api.events.ehrRecords.RecordAccessed.is(event));
+  const outcome = ev?.event.data.outcome;
+  if (outcome && outcome.isDenied) {
+    // The attempt is recorded, as the patient's trail must show it, but consent did not permit it.
+    say('verify-result', `${found} Consent does not permit this read (${words(outcome.asDenied.type)}); the attempt is in the patient's audit trail as denied.`, 'denied');
+    return;
+  }
+  say('verify-result', `${found} The read is in the patient's audit trail.`, 'matched');
+}
+
+async function openEmergency() {
+  const patient = $('check-patient').value.trim();
+  const salt = randomAsU8a(32);
+  const commitment = justificationCommitment(salt, stringToU8a($('justification').value));
+  download('justification-salt.txt', 'text/plain', `${u8aToHex(salt)}\n${$('justification').value}\n`);
+  await send(state.api.tx.ehrConsent.openEmergencyAccess(patient, u8aToHex(commitment)));
+  say('emergency-result', 'Emergency access is open. The patient is told; keep the downloaded justification and salt.', 'open');
+}
+
+async function closeEmergency() {
+  const patient = $('check-patient').value.trim();
+  await send(state.api.tx.ehrConsent.closeEmergencyAccess(patient, account().address));
+  say('emergency-result', 'Emergency access is closed.', 'closed');
+}
+
+// ---- Wiring ----
+
+function fillCategories() {
+  for (const c of CATEGORIES) {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'checkbox'; input.value = c; input.name = 'category';
+    label.className = 'check';
+    label.append(input, ` ${c}`);
+    $('grant-categories').append(label);
+    const opt = document.createElement('option'); opt.textContent = c;
+    $('check-category').append(opt);
+  }
+}
+
+async function onConnect() {
+  const url = $('node-url').value.trim();
+  const { api, isDev, chain } = await connect(url, (s, detail) => {
+    const text = {
+      connecting: `Connecting to ${detail}…`,
+      connected: `Connected to ${detail}.`,
+      disconnected: `Connection to ${detail} lost. Retrying…`,
+      error: `Cannot reach ${detail}. Retrying…`,
+    }[s];
+    say('connection', text, s);
+  });
+  state.api = api;
+  state.isDev = isDev;
+  say('connection', `Connected to ${chain} at ${url}${isDev ? ' (development chain)' : ''}.`, 'connected');
+  state.accounts = await signers(isDev);
+  const select = $('account');
+  select.replaceChildren(...state.accounts.map((a, i) => {
+    const o = document.createElement('option'); o.value = String(i); o.textContent = `${a.name} — ${a.address}`; return o;
+  }));
+  select.disabled = state.accounts.length === 0;
+  if (state.accounts.length === 0) say('tx-status', 'No account to sign with: install the polkadot.js extension and add an account.', 'failed');
+  $('patient').hidden = false;
+  $('provider').hidden = false;
+  await loadPatient();
+}
+
+fillCategories();
+// `?rpc=ws://host:port` names the node (scripts/web.sh passes its own).
+const rpc = new URLSearchParams(window.location.search).get('rpc');
+if (rpc) $('node-url').value = rpc;
+$('connect-form').addEventListener('submit', guard('connection', onConnect));
+$('account').addEventListener('change', guard('tx-status', loadPatient));
+$('register').addEventListener('click', guard('tx-status', async () => { await send(state.api.tx.ehrIdentity.registerPatient()); await loadPatient(); }));
+$('close-identity').addEventListener('click', guard('tx-status', async () => {
+  if (!window.confirm('Close this identity for good? It cannot be reopened.')) return;
+  await send(state.api.tx.ehrIdentity.closePatient());
+  await loadPatient();
+}));
+$('grant-form').addEventListener('submit', guard('tx-status', grant));
+$('load-trail').addEventListener('click', guard('trail-state', loadTrail));
+$('disclosures-form').addEventListener('submit', guard('disclosures-count', listDisclosures));
+$('export-csv').addEventListener('click', () => download('disclosures.csv', 'text/csv', toCsv(state.lastDisclosures)));
+$('export-fhir').addEventListener('click', () => download('disclosures.fhir.json', 'application/fhir+json', `${JSON.stringify(toFhir(state.patient, state.lastDisclosures), null, 2)}\n`));
+$('check-form').addEventListener('submit', guard('check-result', checkAccess));
+$('anchor-form').addEventListener('submit', guard('anchor-result', anchor));
+$('verify-form').addEventListener('submit', guard('verify-result', verify));
+$('emergency-form').addEventListener('submit', guard('emergency-result', openEmergency));
+$('close-emergency').addEventListener('click', guard('emergency-result', closeEmergency));
