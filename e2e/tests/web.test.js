@@ -71,7 +71,10 @@ async function waitForFile(dir, name, timeout = 20_000) {
  */
 function tamperingProxy(target) {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  let paused = false;
   wss.on('connection', (client) => {
+    // While paused, the node is "unreachable": every connection is closed at once.
+    if (paused) { client.terminate(); return; }
     const upstream = new WebSocket(target);
     const pending = [];
     const trailCalls = new Set();
@@ -101,7 +104,13 @@ function tamperingProxy(target) {
     client.on('close', () => upstream.close());
     upstream.on('close', () => client.close());
   });
-  return new Promise((ok) => wss.on('listening', () => ok({ url: `ws://127.0.0.1:${wss.address().port}`, close: () => new Promise((r) => wss.close(r)) })));
+  return new Promise((ok) => wss.on('listening', () => ok({
+    url: `ws://127.0.0.1:${wss.address().port}`,
+    /** Cuts every connection and refuses new ones until `resume`. */
+    pause: () => { paused = true; for (const c of wss.clients) c.terminate(); },
+    resume: () => { paused = false; },
+    close: () => new Promise((r) => { for (const c of wss.clients) c.terminate(); wss.close(r); }),
+  })));
 }
 
 before(async () => {
@@ -321,4 +330,39 @@ test('a patient with a sponsored call pays nothing: the clinic (Ferdie, on the d
   assert.equal(afterwards.free.toBigInt(), before.free.toBigInt(), 'no fee taken from the patient');
   assert.equal(afterwards.reserved.toBigInt(), before.reserved.toBigInt(), 'no deposit held from the patient');
   await page.click('#sponsored');
+});
+
+test('a lost connection is shown and the app reconnects on its own', async () => {
+  await connectTo(proxy.url);
+  proxy.pause();
+  await page.waitForFunction(() => ['disconnected', 'error'].includes(document.getElementById('connection').dataset.state), { timeout: 30_000 });
+  assert.match(await page.$eval('#connection', (el) => el.textContent), /lost|Cannot reach/);
+  await shot('9-connection-lost');
+  proxy.resume();
+  await settled('connection', ['connected'], 30_000);
+});
+
+test('every control has a label, the page works from the keyboard, and fits a phone', async () => {
+  await page.goto(server.url, { waitUntil: 'load' });
+  const unlabelled = await page.$$eval('input, select, textarea', (els) => els
+    .filter((el) => el.type !== 'hidden' && el.labels.length === 0 && !el.getAttribute('aria-label'))
+    .map((el) => el.id || el.outerHTML));
+  assert.deepEqual(unlabelled, [], 'controls without a label');
+  // Keyboard only: Tab to the address field, type, Enter submits the form.
+  await page.$eval('#node-url', (el) => { el.value = ''; });
+  let focused = null;
+  for (let i = 0; i < 10 && focused !== 'node-url'; i += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id);
+  }
+  assert.equal(focused, 'node-url', 'the address field is reachable with Tab');
+  await page.keyboard.type(node.wsUrl);
+  await page.keyboard.press('Enter');
+  await settled('connection', ['connected']);
+  await page.setViewport({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.body.dataset.account !== undefined, { timeout: 60_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone's screen`);
+  await shot('10-phone');
+  await page.setViewport({ width: 1100, height: 900 });
 });

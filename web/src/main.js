@@ -312,6 +312,19 @@ function fillCategories() {
 
 async function onConnect() {
   const url = $('node-url').value.trim();
+  if (!/^wss?:\/\/[^\s]+$/.test(url)) throw new Error('A node address starts with ws:// or wss://.');
+  const button = $('connect-form').querySelector('button');
+  button.disabled = true;
+  try {
+    // One connection at a time: a new address replaces the old one.
+    if (state.api) { await state.api.disconnect(); state.api = null; }
+    await connectTo(url);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function connectTo(url) {
   const { api, isDev, chain } = await connect(url, (s, detail) => {
     const text = {
       connecting: `Connecting to ${detail}…`,
