@@ -256,7 +256,7 @@ test('a patient grants, a provider anchors and verifies a file, the patient sees
   assert.equal(event.resourceType, 'AuditEvent');
   assert.equal(event.agent[0].who.identifier.value, bob.address);
   assert.equal(event.entity[0].what.identifier.value, record);
-  assert.equal(event.purposeOfEvent[0].coding[0].code, 'TREAT');
+  assert.equal(event.authorization[0].coding[0].code, 'TREAT');
   const onChainDisclosures = await api.call.auditApi.disclosures(patient, 0, Number.MAX_SAFE_INTEGER, null, 100);
   assert.equal(onChainDisclosures.items.length, 1);
 

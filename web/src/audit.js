@@ -85,7 +85,7 @@ export function toCsv(entries) {
   return `${[columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n')}\n`;
 }
 
-// HL7 v3 ActReason codes for the purposes of use (FHIR `purposeOfEvent`).
+// HL7 v3 ActReason codes for the purposes of use (FHIR R5 `AuditEvent.authorization`).
 const PURPOSE_CODES = {
   Treatment: 'TREAT', EmergencyTreatment: 'ETREAT', Payment: 'HPAYMT', Operations: 'HOPERAT',
   Research: 'HRESCH', PublicHealth: 'PUBHLTH', PatientRequest: 'PATRQT',
@@ -110,7 +110,8 @@ export function toFhir(patient, entries) {
         action: 'R',
         recorded: e.time,
         outcome: { code: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-outcome', code: e.outcome === 'success' ? '0' : '4' } },
-        purposeOfEvent: e.purpose ? [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: PURPOSE_CODES[e.purpose] ?? e.purpose }] }] : [],
+        // R5 renamed R4's purposeOfEvent to authorization (the PurposeOfUse codes).
+        authorization: e.purpose ? [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: PURPOSE_CODES[e.purpose] ?? e.purpose }] }] : [],
         agent: [{
           who: { identifier: { system: 'urn:ehr-chain:account', value: e.actor } },
           ...(e.organisation !== null ? { onBehalfOf: { identifier: { system: 'urn:ehr-chain:organisation', value: String(e.organisation) } } } : {}),
