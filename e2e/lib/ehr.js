@@ -98,7 +98,10 @@ export const sealedOf = (...categories) => sealSet(TEST_KEY, 0, categories);
 
 // Bit sets of the primitives, as the metadata documents them.
 export const ACTION = { Read: 1 << 0, Write: 1 << 1 };
-export const PURPOSE = { Treatment: 1 << 0, EmergencyTreatment: 1 << 1, Payment: 1 << 2, Research: 1 << 4 };
+export const PURPOSE = {
+  Treatment: 1 << 0, EmergencyTreatment: 1 << 1, Payment: 1 << 2, Operations: 1 << 3, Research: 1 << 4,
+  PublicHealth: 1 << 5, PatientRequest: 1 << 6,
+};
 // Provider roles a grant admits (`ProviderRoles`): one bit per `ProviderRole`, in its order.
 export const ROLE = {
   Physician: 1 << 0, Nurse: 1 << 1, Pharmacist: 1 << 2, Laboratory: 1 << 3, Researcher: 1 << 4,

@@ -7,14 +7,11 @@ import { randomAsU8a } from '@polkadot/util-crypto';
 import { connect, signers, submit } from './chain.js';
 import { sentenceOf, words } from './errors.js';
 import { checkTrail, disclosures, plain, toCsv, toFhir } from './audit.js';
-import { saltedDigest, sha256Digest, justificationCommitment } from '../../e2e/lib/ehr.js';
+import { saltedDigest, sha256Digest, justificationCommitment, ACTION, PURPOSE, ROLES } from '../../e2e/lib/ehr.js';
 import { CATEGORIES, seal, sealSet, unsealSet, newCategoryKey } from '../../e2e/lib/privacy.js';
 import { signMetaTx } from '../../e2e/lib/sponsor.js';
 
 const $ = (id) => document.getElementById(id);
-const ACTION_BITS = { Read: 1, Write: 2 };
-const PURPOSE_BITS = { Treatment: 1, EmergencyTreatment: 2, Payment: 4, Operations: 8, Research: 16, PublicHealth: 32, PatientRequest: 64 };
-const ALL_ROLES = 0x1ff;
 
 const state = { api: null, isDev: false, accounts: [], patient: null, lastDisclosures: [] };
 
@@ -150,7 +147,7 @@ async function loadConsents() {
       const cells = [
         grantee.isProvider ? grantee.asProvider.toString() : `organisation ${grantee.asOrganisation.toString()}`,
         unsealSet(key, t.categories).join(', ') || 'none (sealed with another key)',
-        bitNames(t.purposes.toNumber(), PURPOSE_BITS).join(', '),
+        bitNames(t.purposes.toNumber(), PURPOSE).join(', '),
         `from block ${t.validFrom.toNumber()}${until !== null ? ` to ${until}` : ', until revoked'}`,
         stateText,
       ];
@@ -179,12 +176,12 @@ async function grant() {
   const categories = [...document.querySelectorAll('#grant-categories input:checked')].map((i) => i.value);
   if (categories.length === 0) throw new Error('Choose at least one category.');
   const purposes = [...document.querySelectorAll('input[name=purpose]:checked')]
-    .reduce((bits, i) => bits | PURPOSE_BITS[i.value], 0);
+    .reduce((bits, i) => bits | PURPOSE[i.value], 0);
   if (purposes === 0) throw new Error('Choose at least one purpose.');
-  const actions = ACTION_BITS.Read | ($('grant-write').checked ? ACTION_BITS.Write : 0);
+  const actions = ACTION.Read | ($('grant-write').checked ? ACTION.Write : 0);
   const until = $('valid-until').value ? Number($('valid-until').value) : null;
   const sealed = sealSet(keyOf(state.patient), 0, categories);
-  await send(state.api.tx.ehrConsent.grantConsent(state.patient, { Provider: grantee }, sealed, actions, purposes, ALL_ROLES, 0, until));
+  await send(state.api.tx.ehrConsent.grantConsent(state.patient, { Provider: grantee }, sealed, actions, purposes, ROLES.ALL, 0, until));
   await loadConsents();
 }
 
