@@ -123,10 +123,19 @@ export async function trailInClear(api, patient, key) {
  */
 export async function disclosuresInClear(api, patient, key, from = 0, to = Number.MAX_SAFE_INTEGER) {
   const out = [];
+  for (const e of await allDisclosures(api, patient, from, to)) {
+    out.push({ patient, ...e.toJSON(), category: await categoryOf(api, patient, e, key) });
+  }
+  return out;
+}
+
+/** Every page of `AuditApi::disclosures` of `patient` between `from` and `to` (ms), oldest first. */
+export async function allDisclosures(api, patient, from = 0, to = Number.MAX_SAFE_INTEGER) {
+  const out = [];
   let cursor = null;
   do {
     const page = await api.call.auditApi.disclosures(patient, from, to, cursor, 100);
-    for (const e of page.items) out.push({ patient, ...e.toJSON(), category: await categoryOf(api, patient, e, key) });
+    out.push(...page.items);
     cursor = page.next.isSome ? page.next.unwrap().toNumber() : null;
   } while (cursor !== null);
   return out;

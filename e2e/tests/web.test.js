@@ -10,13 +10,13 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import puppeteer from 'puppeteer-core';
 import { WebSocketServer, WebSocket } from 'ws';
 import { startDevNode } from '../lib/node.js';
 import { serveWeb } from '../tools/serve-web.js';
-import { unsealSet } from '../lib/privacy.js';
+import { unsealSet, categoryKeyFromMnemonic } from '../lib/privacy.js';
 import { justificationCommitment } from '../lib/ehr.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -330,6 +330,99 @@ test('a patient with a sponsored call pays nothing: the clinic (Ferdie, on the d
   assert.equal(afterwards.free.toBigInt(), before.free.toBigInt(), 'no fee taken from the patient');
   assert.equal(afterwards.reserved.toBigInt(), before.reserved.toBigInt(), 'no deposit held from the patient');
   await page.click('#sponsored');
+});
+
+test('a patient derives the category key from a phrase, adds a second key, a guardian and recovery contacts, removes them and closes the identity', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const dave = keyring.addFromUri('//Dave');
+  const alice = keyring.addFromUri('//Alice');
+  const ferdie = keyring.addFromUri('//Ferdie');
+  await connectTo(node.wsUrl);
+  await chooseAccount('Dave');
+  const reservedBefore = (await api.query.system.account(dave.address)).data.reserved.toBigInt();
+  await page.click('#register');
+  await settled('tx-status', ['in-block', 'finalized']);
+  await page.waitForFunction(() => document.getElementById('patient-id').textContent.startsWith('0x'));
+  const patient = await page.$eval('#patient-id', (el) => el.textContent);
+
+  // The category key from the patient's secret phrase: the same on any device.
+  const phrase = mnemonicGenerate(12);
+  await page.type('#phrase', 'not a phrase at all');
+  await page.click('#phrase-form button[type=submit]');
+  assert.match(await settled('tx-status', ['failed']), /not a valid secret phrase/);
+  await page.$eval('#phrase', (el) => { el.value = ''; });
+  await page.type('#phrase', phrase);
+  await page.click('#phrase-form button[type=submit]');
+  await settled('tx-status', ['key']);
+  assert.equal(await page.$eval('#category-key', (el) => el.textContent), u8aToHex(categoryKeyFromMnemonic(phrase, patient)));
+  assert.equal(await page.$eval('#phrase', (el) => el.value), '', 'the phrase is not left in the page');
+
+  // A second key: invited by Dave, accepted by Alice signing for herself.
+  await page.type('#new-controller', 'not-an-address');
+  await page.click('#controller-form button[type=submit]');
+  assert.match(await settled('tx-status', ['failed']), /not an account address/);
+  await page.$eval('#new-controller', (el) => { el.value = ''; });
+  await page.type('#new-controller', alice.address);
+  await page.click('#controller-form button[type=submit]');
+  await settled('tx-status', ['in-block', 'finalized']);
+  assert.equal((await api.query.ehrIdentity.controllerInvitations(patient)).unwrap().invitee.toString(), alice.address);
+  await chooseAccount('Alice');
+  await page.type('#accept-patient', patient);
+  await page.click('#accept-form button[type=submit]');
+  await settled('tx-status', ['in-block', 'finalized']);
+  await page.waitForFunction((p) => document.getElementById('patient-id').textContent === p, {}, patient);
+  assert.equal((await api.query.ehrIdentity.patientOf(alice.address)).unwrap().toHex(), patient, 'Alice controls the identity on chain');
+
+  // A guardian for 18 years (the end rounded up to the chain's yearly grid) and recovery contacts.
+  await page.type('#new-guardian', ferdie.address);
+  await page.type('#guardian-years', '18');
+  await page.click('#guardian-form button[type=submit]');
+  await settled('tx-status', ['in-block', 'finalized']);
+  const grid = api.consts.ehrIdentity.guardianTermGranularity.toNumber();
+  const now = (await api.query.parachainSystem.lastRelayChainBlockNumber()).toNumber();
+  const guardian = (await api.query.ehrIdentity.patients(patient)).unwrap().guardians[0];
+  assert.equal(guardian.account.toString(), ferdie.address);
+  const until = guardian.until.unwrap().toNumber();
+  assert.equal(until % grid, 0, 'on the grid');
+  assert.ok(until >= now + 18 * grid - grid && until <= now + 19 * grid, `18 years from ${now}, rounded up: ${until}`);
+
+  await page.type('#recovery-friends', `${ferdie.address}\n${bob.address}`);
+  await page.$eval('#recovery-threshold', (el) => { el.value = '3'; });
+  await page.click('#recovery-form button[type=submit]');
+  assert.match(await settled('tx-status', ['failed']), /from 1 to the 2 contact/);
+  await page.$eval('#recovery-threshold', (el) => { el.value = '2'; });
+  await page.$eval('#recovery-days', (el) => { el.value = '2'; });
+  await page.click('#recovery-form button[type=submit]');
+  await settled('tx-status', ['in-block', 'finalized']);
+  const recovery = (await api.query.ehrIdentity.recoveryConfigs(patient)).unwrap();
+  assert.deepEqual(recovery.friends.map((f) => f.toString()), [ferdie.address, bob.address]);
+  assert.equal(recovery.threshold.toNumber(), 2);
+  assert.equal(recovery.delay.toNumber(), 2 * api.consts.ehrIdentity.minRecoveryDelay.toNumber());
+  await page.waitForFunction(() => /2 must approve/.test(document.getElementById('identity-details').textContent));
+  await shot('11-patient-identity');
+
+  // Removed again, through the page: the guardian, the recovery contacts and Alice's key.
+  await page.click(`button[aria-label="Remove guardian ${ferdie.address}"]`);
+  await settled('tx-status', ['in-block', 'finalized']);
+  assert.equal((await api.query.ehrIdentity.patients(patient)).unwrap().guardians.length, 0, 'no guardian on chain');
+  await page.click('#remove-recovery');
+  await settled('tx-status', ['in-block', 'finalized']);
+  assert.ok((await api.query.ehrIdentity.recoveryConfigs(patient)).isNone, 'no recovery contacts on chain');
+  await chooseAccount('Dave');
+  await page.click(`button[aria-label="Remove controller ${alice.address}"]`);
+  await settled('tx-status', ['in-block', 'finalized']);
+  assert.ok((await api.query.ehrIdentity.patientOf(alice.address)).isNone, 'Alice no longer controls it');
+  await page.waitForFunction(() => !document.querySelector('button[aria-label^="Remove controller"]'));
+
+  // Closed, after the confirmation: a tombstone stays, the deposit goes back but for its share.
+  page.once('dialog', (d) => d.accept());
+  await page.click('#close-identity');
+  await settled('tx-status', ['in-block', 'finalized']);
+  await page.waitForFunction(() => document.getElementById('patient-id').textContent === 'none');
+  assert.ok((await api.query.ehrIdentity.patients(patient)).isNone, 'the record is gone');
+  assert.ok((await api.query.ehrIdentity.closedPatients(patient)).isSome, 'a tombstone stays');
+  assert.ok((await api.query.ehrIdentity.patientOf(dave.address)).isNone);
+  assert.equal((await api.query.system.account(dave.address)).data.reserved.toBigInt(), reservedBefore, 'no deposit held any more');
 });
 
 test('a lost connection is shown and the app reconnects on its own', async () => {

@@ -4,6 +4,7 @@
 // `foldTrail` is the same function the end-to-end tests check against the runtime.
 import { u8aEq, u8aToHex } from '@polkadot/util';
 import { foldTrail } from '../../e2e/lib/ehr.js';
+import { allDisclosures } from '../../e2e/lib/privacy.js';
 
 const PAGE = 100;
 
@@ -40,16 +41,7 @@ export async function checkTrail(api, patient, read = null) {
 }
 
 /** Every successful disclosure of `patient` between `fromMs` and `toMs`, oldest first. */
-export async function disclosures(api, patient, fromMs, toMs) {
-  const out = [];
-  let cursor = null;
-  do {
-    const page = await api.call.auditApi.disclosures(patient, fromMs, toMs, cursor, PAGE);
-    out.push(...page.items);
-    cursor = page.next.isSome ? page.next.unwrap().toNumber() : null;
-  } while (cursor !== null);
-  return out;
-}
+export const disclosures = allDisclosures;
 
 /** One entry in plain fields, for tables, CSV and FHIR. */
 export function plain(entry) {

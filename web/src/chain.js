@@ -25,7 +25,7 @@ export async function connect(url, onState = () => {}) {
   await api.isReady;
   const chainType = await api.rpc.system.chainType();
   const isDev = chainType.isDevelopment || chainType.isLocal;
-  return { api, provider, isDev, chain: (await api.rpc.system.chain()).toString() };
+  return { api, isDev, chain: (await api.rpc.system.chain()).toString() };
 }
 
 /**

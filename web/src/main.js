@@ -3,12 +3,12 @@
 // functions of docs/ehr-domain.md (salted digests, sealed categories, the hash chain) are the
 // ones the end-to-end tests check against the runtime (e2e/lib).
 import { hexToU8a, u8aToHex, stringToU8a } from '@polkadot/util';
-import { randomAsU8a } from '@polkadot/util-crypto';
+import { randomAsU8a, mnemonicValidate, decodeAddress } from '@polkadot/util-crypto';
 import { connect, signers, submit } from './chain.js';
 import { sentenceOf, words } from './errors.js';
 import { checkTrail, disclosures, plain, toCsv, toFhir } from './audit.js';
 import { saltedDigest, sha256Digest, justificationCommitment, ACTION, PURPOSE, ROLES } from '../../e2e/lib/ehr.js';
-import { CATEGORIES, seal, sealSet, unsealSet, newCategoryKey } from '../../e2e/lib/privacy.js';
+import { CATEGORIES, seal, sealSet, unsealSet, newCategoryKey, categoryKeyFromMnemonic } from '../../e2e/lib/privacy.js';
 import { signMetaTx } from '../../e2e/lib/sponsor.js';
 
 const $ = (id) => document.getElementById(id);
@@ -49,6 +49,8 @@ async function send(tx) {
 /** Runs an action, showing any error as a sentence in `target`. */
 const guard = (target, fn) => async (event) => {
   event?.preventDefault?.();
+  // A new action's outcome replaces the last one's at once, so nobody reads a stale result.
+  say(target, 'Working…', 'working');
   try {
     await fn(event);
   } catch (e) {
@@ -88,6 +90,21 @@ const readFile = (input) => new Promise((ok, fail) => {
 
 // ---- Patient ----
 
+/** A row of the identity list: `label`, the value, and an optional button (text, action). */
+function detail(list, label, value, button = null) {
+  const dt = document.createElement('dt'); dt.textContent = label;
+  const dd = document.createElement('dd'); dd.textContent = value;
+  if (button) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = button.text;
+    b.setAttribute('aria-label', button.label);
+    b.addEventListener('click', guard('tx-status', button.action));
+    dd.append(' ', b);
+  }
+  list.append(dt, dd);
+}
+
 async function loadPatient() {
   const who = account();
   if (!who) return;
@@ -96,7 +113,10 @@ async function loadPatient() {
   state.patient = id.isSome ? id.unwrap().toHex() : null;
   $('patient-id').textContent = state.patient ?? 'none';
   $('register').hidden = Boolean(state.patient);
+  $('accept-form').hidden = Boolean(state.patient);
   $('close-identity').hidden = !state.patient;
+  $('phrase-form').hidden = !state.patient;
+  $('identity-manage').hidden = !state.patient;
   const details = $('identity-details');
   details.replaceChildren();
   if (!state.patient) {
@@ -109,21 +129,109 @@ async function loadPatient() {
   const record = await state.api.query.ehrIdentity.patients(state.patient);
   if (record.isSome) {
     const p = record.unwrap();
-    const rows = [
-      ['Controllers', p.controllers.map((c) => c.toString()).join(', ')],
-      ['Guardians', p.guardians.map((g) => g.account.toString()).join(', ') || 'none'],
-    ];
-    const recovery = await state.api.query.ehrIdentity.recoveryConfigs(state.patient);
-    rows.push(['Recovery contacts', recovery.isSome ? recovery.unwrap().friends.map((f) => f.toString()).join(', ') : 'none']);
-    for (const [k, v] of rows) {
-      const dt = document.createElement('dt'); dt.textContent = k;
-      const dd = document.createElement('dd'); dd.textContent = v;
-      details.append(dt, dd);
+    const patient = state.patient;
+    for (const c of p.controllers) {
+      const address = c.toString();
+      detail(details, 'Controller', address, p.controllers.length > 1 ? {
+        text: 'Remove', label: `Remove controller ${address}`,
+        action: async () => { await send(state.api.tx.ehrIdentity.removeController(address)); await loadPatient(); },
+      } : null);
     }
+    const invitation = await state.api.query.ehrIdentity.controllerInvitations(patient);
+    if (invitation.isSome) detail(details, 'Invited, not yet accepted', invitation.unwrap().invitee.toString());
+    if (p.guardians.length === 0) detail(details, 'Guardians', 'none');
+    for (const g of p.guardians) {
+      const address = g.account.toString();
+      const term = g.until.isSome ? ` (until block ${g.until.unwrap().toString()})` : ' (until removed)';
+      detail(details, 'Guardian', `${address}${term}`, {
+        text: 'Remove', label: `Remove guardian ${address}`,
+        action: async () => { await send(state.api.tx.ehrIdentity.removeGuardian(patient, address)); await loadPatient(); },
+      });
+    }
+    const recovery = await state.api.query.ehrIdentity.recoveryConfigs(patient);
+    if (recovery.isSome) {
+      const r = recovery.unwrap();
+      const days = r.delay.toNumber() / state.api.consts.ehrIdentity.minRecoveryDelay.toNumber();
+      detail(details, 'Recovery contacts', `${r.friends.map((f) => f.toString()).join(', ')}: ${r.threshold.toString()} must approve, then ${days} day(s) wait`);
+    } else {
+      detail(details, 'Recovery contacts', 'none');
+    }
+    $('remove-recovery').hidden = recovery.isNone;
   }
   await loadConsents();
   // Tells a test (or a screen reader's user, through the page) that the account's view is loaded.
   document.body.dataset.account = who.address;
+}
+
+/** An account address typed by a person, checked before it goes into a transaction. */
+function addressIn(id) {
+  const text = $(id).value.trim();
+  try {
+    decodeAddress(text);
+  } catch {
+    throw new Error(`"${text}" is not an account address.`);
+  }
+  return text;
+}
+
+async function inviteController() {
+  await send(state.api.tx.ehrIdentity.addController(addressIn('new-controller')));
+  await loadPatient();
+}
+
+async function acceptInvitation() {
+  const patient = $('accept-patient').value.trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(patient)) throw new Error('A patient id is 0x followed by 64 hexadecimal digits.');
+  await send(state.api.tx.ehrIdentity.acceptController(patient));
+  await loadPatient();
+}
+
+async function addGuardian() {
+  const guardian = addressIn('new-guardian');
+  let until = null;
+  if ($('guardian-years').value) {
+    const years = Number($('guardian-years').value);
+    if (!Number.isInteger(years) || years < 1) throw new Error('The number of years is a whole number, at least 1.');
+    // The chain accepts only terms on a yearly grid (the exact block would tell a minor's birth
+    // date): the end is rounded up to the next grid line.
+    const grid = state.api.consts.ehrIdentity.guardianTermGranularity.toNumber();
+    const now = (await state.api.query.parachainSystem.lastRelayChainBlockNumber()).toNumber();
+    until = Math.ceil((now + years * grid) / grid) * grid;
+  }
+  await send(state.api.tx.ehrIdentity.addGuardian(guardian, until));
+  await loadPatient();
+}
+
+async function setRecovery() {
+  const lines = $('recovery-friends').value.split('\n').map((l) => l.trim()).filter(Boolean);
+  const friends = lines.map((l) => {
+    try { decodeAddress(l); } catch { throw new Error(`"${l}" is not an account address.`); }
+    return l;
+  });
+  const threshold = Number($('recovery-threshold').value);
+  const days = Number($('recovery-days').value);
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > friends.length) {
+    throw new Error(`How many must approve is a whole number from 1 to the ${friends.length} contact(s) listed.`);
+  }
+  if (!Number.isInteger(days) || days < 1) throw new Error('The wait is a whole number of days, at least 1.');
+  const delay = days * state.api.consts.ehrIdentity.minRecoveryDelay.toNumber();
+  await send(state.api.tx.ehrIdentity.setRecovery(friends, threshold, delay));
+  await loadPatient();
+}
+
+async function removeRecovery() {
+  await send(state.api.tx.ehrIdentity.removeRecovery());
+  await loadPatient();
+}
+
+async function useKeyFromPhrase() {
+  if (!state.patient) throw new Error('Register as a patient first.');
+  const phrase = $('phrase').value.trim().split(/\s+/).join(' ');
+  if (!mnemonicValidate(phrase)) throw new Error('That is not a valid secret phrase: check each word and their order.');
+  localStorage.setItem(`ehr/category-key/${state.patient}`, u8aToHex(categoryKeyFromMnemonic(phrase, state.patient)));
+  $('phrase').value = '';
+  await loadPatient();
+  say('tx-status', 'The category key now comes from your secret phrase. Consents sealed with another key show as sealed.', 'key');
 }
 
 const bitNames = (bits, table) => Object.entries(table).filter(([, b]) => bits & b).map(([n]) => n);
@@ -359,6 +467,12 @@ $('close-identity').addEventListener('click', guard('tx-status', async () => {
   await loadPatient();
 }));
 $('grant-form').addEventListener('submit', guard('tx-status', grant));
+$('phrase-form').addEventListener('submit', guard('tx-status', useKeyFromPhrase));
+$('controller-form').addEventListener('submit', guard('tx-status', inviteController));
+$('accept-form').addEventListener('submit', guard('tx-status', acceptInvitation));
+$('guardian-form').addEventListener('submit', guard('tx-status', addGuardian));
+$('recovery-form').addEventListener('submit', guard('tx-status', setRecovery));
+$('remove-recovery').addEventListener('click', guard('tx-status', removeRecovery));
 $('load-trail').addEventListener('click', guard('trail-state', loadTrail));
 $('disclosures-form').addEventListener('submit', guard('disclosures-count', listDisclosures));
 $('export-csv').addEventListener('click', () => download('disclosures.csv', 'text/csv', toCsv(state.lastDisclosures)));
