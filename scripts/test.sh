@@ -23,10 +23,10 @@ cargo test --release --locked --workspace
 # pallet of the runtime (`AllPalletsWithSystem`), not only the EHR pallets'. Its own target
 # directory, since the feature changes every FRAME crate; no WASM (`SKIP_WASM_BUILD`), so the
 # one test that needs the runtime blob is skipped here (it ran above).
-log "cargo test --features try-runtime (runtime tests with every pallet's try_state)"
-CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
+log "cargo test --features try-runtime (runtime tests with every pallet's try_state; 500 fuzz sequences)"
+EHR_FUZZ_RUNS="${EHR_FUZZ_RUNS:-500}" CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime \
-	--test security --test governance --test ehr --test executive --test sponsor \
+	--test security --test governance --test ehr --test executive --test sponsor --test fuzz \
 	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK

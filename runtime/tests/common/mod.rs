@@ -30,6 +30,11 @@ use polkadot_sdk::{
 /// Genesis storage built from a named preset, the way the chain-spec builder does it: the
 /// preset's JSON patch merged over the default genesis config.
 pub fn ext_from_preset(preset: &str) -> TestExternalities {
+	TestExternalities::new(storage_from_preset(preset))
+}
+
+/// The genesis storage of a named preset (see [`ext_from_preset`]).
+pub fn storage_from_preset(preset: &str) -> polkadot_sdk::sp_runtime::Storage {
 	let patch = genesis_config_presets::get_preset(&preset.into())
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
@@ -37,8 +42,7 @@ pub fn ext_from_preset(preset: &str) -> TestExternalities {
 	json_merge(&mut config, patch);
 	let config: RuntimeGenesisConfig =
 		serde_json::from_value(config).expect("preset patch matches the genesis config");
-	let storage = config.build_storage().expect("genesis builds");
-	TestExternalities::new(storage)
+	config.build_storage().expect("genesis builds")
 }
 
 /// A signed transaction with every transaction extension set as a wallet would set it.
@@ -128,6 +132,16 @@ impl BlockBuilder {
 		&mut self,
 		extrinsics: Vec<UncheckedExtrinsic>,
 	) -> (Block, Vec<polkadot_sdk::sp_runtime::ApplyExtrinsicResult>) {
+		self.build_observed(extrinsics, |_| {})
+	}
+
+	/// [`build`](Self::build), telling `observe` before and after each of `extrinsics` is
+	/// applied (the fuzzer measures each one's proof and time, and checks the block's limits).
+	pub fn build_observed(
+		&mut self,
+		extrinsics: Vec<UncheckedExtrinsic>,
+		mut observe: impl FnMut(Applying<'_>),
+	) -> (Block, Vec<polkadot_sdk::sp_runtime::ApplyExtrinsicResult>) {
 		let number = self.parent.number + 1;
 		let slot = self.first_slot + u64::from(number);
 		let digest = Digest {
@@ -192,7 +206,9 @@ impl BlockBuilder {
 			// Like the node's block builder: each extrinsic runs in a storage transaction that is
 			// rolled back when the extrinsic is invalid, so it leaves no trace in the block.
 			polkadot_sdk::sp_io::storage::start_transaction();
+			observe(Applying::Before(&xt));
 			let applied = Executive::apply_extrinsic(xt.clone());
+			observe(Applying::After(&xt, &applied));
 			if applied.is_ok() {
 				polkadot_sdk::sp_io::storage::commit_transaction();
 				body.push(xt);
@@ -205,6 +221,14 @@ impl BlockBuilder {
 		self.parent = header.clone();
 		(Block { header, extrinsics: body }, results)
 	}
+}
+
+/// What [`BlockBuilder::build_observed`] tells its observer.
+pub enum Applying<'a> {
+	/// The extrinsic is about to be applied.
+	Before(&'a UncheckedExtrinsic),
+	/// It was applied (or refused) with this result; a refused one is rolled back next.
+	After(&'a UncheckedExtrinsic, &'a polkadot_sdk::sp_runtime::ApplyExtrinsicResult),
 }
 
 /// The account of a dev key.

@@ -1,0 +1,15 @@
+//! `cargo fuzz run runtime`: the runtime fuzzer's harness (`runtime/tests/fuzzing/mod.rs`) on
+//! libFuzzer's inputs. Every check of the harness is an assertion: a broken one is a crash,
+//! saved by libFuzzer under `artifacts/runtime/` and replayed with `cargo fuzz run runtime <file>`.
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../../tests/common/mod.rs"]
+mod common;
+#[allow(dead_code)]
+#[path = "../../tests/fuzzing/mod.rs"]
+mod fuzzing;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+	fuzzing::run(data);
+});
