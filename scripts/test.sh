@@ -26,7 +26,7 @@ cargo test --release --locked --workspace
 log "cargo test --features try-runtime (runtime tests with every pallet's try_state; 500 fuzz sequences)"
 EHR_FUZZ_RUNS="${EHR_FUZZ_RUNS:-500}" CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime \
-	--test security --test governance --test ehr --test executive --test sponsor --test fuzz \
+	--test security --test governance --test ehr --test executive --test sponsor --test fuzz --test xcm \
 	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK
