@@ -32,10 +32,16 @@ if [ "${1:-}" = "--replay" ]; then
 fi
 
 SECONDS_TO_RUN="${1:-600}"
+# A new corpus starts from 16 random inputs of full length: libFuzzer would otherwise begin with
+# inputs of a few bytes, which build only the prelude's blocks.
+if [ -z "$(ls -A "$CORPUS")" ]; then
+	for i in $(seq 1 16); do head -c 1500 /dev/urandom >"$CORPUS/seed-$i"; done
+fi
 log "building the fuzz target (instrumented, with every pallet's try_state)"
 cargo fuzz build --sanitizer none --features try-runtime runtime
 log "fuzzing for $SECONDS_TO_RUN s (corpus: $CORPUS)"
 # -max_len: an input of 1,500 bytes builds up to 2 + 6 blocks of 8 extrinsics; longer inputs
-# add nothing the harness reads. -print_final_stats: executions per second at the end.
+# add nothing the harness reads; -len_control=0: mutate at any length from the start.
+# -print_final_stats: executions per second at the end.
 cargo fuzz run --sanitizer none --features try-runtime runtime "$CORPUS" -- \
-	-max_total_time="$SECONDS_TO_RUN" -max_len=1500 -print_final_stats=1
+	-max_total_time="$SECONDS_TO_RUN" -max_len=1500 -len_control=0 -print_final_stats=1

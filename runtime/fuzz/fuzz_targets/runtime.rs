@@ -11,5 +11,8 @@ mod common;
 mod fuzzing;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+	// Coverage instrumentation slows every line: the times are not the runtime's, so only the
+	// seeded test (an optimised build) compares them with the declared ref time.
+	fuzzing::CHECK_TIME.store(false, std::sync::atomic::Ordering::Relaxed);
 	fuzzing::run(data);
 });
