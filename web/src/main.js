@@ -163,9 +163,8 @@ async function loadPatient() {
   document.body.dataset.account = who.address;
 }
 
-/** An account address typed by a person, checked before it goes into a transaction. */
-function addressIn(id) {
-  const text = $(id).value.trim();
+/** `text`, an account address typed by a person, checked before it goes into a transaction. */
+function checkedAddress(text) {
   try {
     decodeAddress(text);
   } catch {
@@ -173,6 +172,8 @@ function addressIn(id) {
   }
   return text;
 }
+
+const addressIn = (id) => checkedAddress($(id).value.trim());
 
 async function inviteController() {
   await send(state.api.tx.ehrIdentity.addController(addressIn('new-controller')));
@@ -204,10 +205,7 @@ async function addGuardian() {
 
 async function setRecovery() {
   const lines = $('recovery-friends').value.split('\n').map((l) => l.trim()).filter(Boolean);
-  const friends = lines.map((l) => {
-    try { decodeAddress(l); } catch { throw new Error(`"${l}" is not an account address.`); }
-    return l;
-  });
+  const friends = lines.map(checkedAddress);
   const threshold = Number($('recovery-threshold').value);
   const days = Number($('recovery-days').value);
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > friends.length) {
