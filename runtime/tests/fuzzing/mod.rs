@@ -768,14 +768,14 @@ fn apply_block(
 	let recorder: Recorder<polkadot_sdk::sp_core::Blake2Hasher> = Default::default();
 	ext.register_extension(ProofSizeExt::new(recorder.clone()));
 	let issuance_before = ext.execute_with(pallet_balances::TotalIssuance::<Runtime>::get);
-	let mut started = (0usize, cpu_now());
+	let mut started = (0usize, Instant::now());
 	let mut block_stats = Stats { applied: stats.applied, ..Default::default() };
 	let probe = recorder.clone();
-	let (block, results) = ext.execute_with_recorder(recorder, || {
+	let (_, results) = ext.execute_with_recorder(recorder, || {
 		builder.build_observed(extrinsics, |step| match step {
-			Applying::Before(_) => started = (probe.estimate_encoded_size(), cpu_now()),
+			Applying::Before(_) => started = (probe.estimate_encoded_size(), Instant::now()),
 			Applying::After(xt, result) => {
-				let elapsed = cpu_now().saturating_sub(started.1);
+				let elapsed = started.1.elapsed();
 				let proof = probe.estimate_encoded_size().saturating_sub(started.0);
 				check_extrinsic(xt, result, proof, elapsed, &mut block_stats);
 				check_block_limits();
@@ -792,7 +792,6 @@ fn apply_block(
 			Err(_) => stats.invalid += 1,
 		}
 	}
-	let _ = block;
 	ext.execute_with(|| {
 		check_invariants();
 		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
@@ -880,13 +879,6 @@ fn prelude(
 /// Whether [`run`] checks each extrinsic's CPU time against its ref time; the cargo-fuzz target
 /// turns it off (its instrumented code is slower than the runtime's).
 pub static CHECK_TIME: AtomicBool = AtomicBool::new(true);
-
-/// The time since the first call (the wall clock: this VM's per-thread CPU time in
-/// `/proc/thread-self/schedstat` counts in 4 ms ticks, too coarse for one extrinsic).
-fn cpu_now() -> Duration {
-	static START: OnceLock<Instant> = OnceLock::new();
-	START.get_or_init(Instant::now).elapsed()
-}
 
 /// The extrinsic's checks: its measured proof and native time within its declared weight.
 fn check_extrinsic(
