@@ -25,6 +25,10 @@ export SKIP_WASM_BUILD=1
 CORPUS="$HOME/.cache/ehr-chain/fuzz-corpus"
 mkdir -p "$CORPUS"
 cd "$EHR_ROOT/runtime"
+# The fuzz crate is its own workspace; its lock starts from the main workspace's on every run, so
+# the fuzzer builds the versions the node and the tests build (cargo adds the few entries of
+# libfuzzer-sys and drops the node's), and never drifts from them.
+cp "$EHR_ROOT/Cargo.lock" fuzz/Cargo.lock
 
 if [ "${1:-}" = "--replay" ]; then
 	[ -f "${2:-}" ] || die "--replay needs an input file"

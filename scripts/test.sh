@@ -27,7 +27,7 @@ log "cargo test --features try-runtime (runtime tests with every pallet's try_st
 EHR_FUZZ_RUNS="${EHR_FUZZ_RUNS:-500}" CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime \
 	--test security --test governance --test ehr --test executive --test sponsor --test fuzz --test xcm \
-	-- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
+	--test snapshot -- --skip a_council_supermajority_upgrades_the_runtime_without_sudo
 
 # The benchmarks as tests, on the pallets' own test runtimes. The feature changes how the SDK
 # crates are built, so this compiles them once more (and caches them next to the rest).
@@ -58,6 +58,18 @@ cd "$EHR_ROOT/e2e"
 # `npm install --no-save` installs the locked versions and leaves the lock as it is.
 npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" npm test
+
+# try-runtime on a live chain's state: a dev node used as the load test uses it, its state
+# exported (`ehr-node export-state`), then the runtime's `TryRuntime::on_runtime_upgrade` with
+# every check on it (runtime/tests/snapshot.rs, built by the try-runtime step above; its tests
+# are ignored there because they need the snapshot).
+log "try-runtime: on_runtime_upgrade with every check against a snapshot of a live dev chain"
+snapshot_dir="$(mktemp -d)"
+EHR_NODE="$EHR_NODE_BIN" node tools/snapshot.js "$snapshot_dir/dev-state.json"
+(cd "$EHR_ROOT" && EHR_SNAPSHOT="$snapshot_dir/dev-state.json" \
+	CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
+	cargo test --release --locked -p ehr-runtime --features try-runtime --test snapshot -- --include-ignored)
+rm -rf "$snapshot_dir"
 
 # The parachain on a relay chain: two relay validators (ehr-relay), collators and a full node
 # started by zombienet, as scripts/network.sh starts them. The first run builds the relay runtime
