@@ -15,6 +15,7 @@ cargo fmt --version >/dev/null 2>&1 ||
 cd "$EHR_ROOT"
 log "cargo fmt --check"
 cargo fmt --all --check || die "code is not formatted: run 'cargo fmt --all'"
+"$EHR_ROOT/scripts/lint.sh"
 
 log "cargo test (release profile, shared with the node build)"
 cargo test --release --locked --workspace
