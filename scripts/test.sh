@@ -61,13 +61,13 @@ npm install --no-save --no-audit --no-fund --loglevel=error
 EHR_NODE="$EHR_NODE_BIN" npm test
 
 # try-runtime on a live chain's state: a dev node used as the load test uses it, its state
-# exported (`ehr-node export-state`), then the runtime's `TryRuntime::on_runtime_upgrade` with
-# every check on it (runtime/tests/snapshot.rs, built by the try-runtime step above; its tests
+# exported (`ehr-node export-state`) with the block that follows, then the runtime's
+# `TryRuntime::on_runtime_upgrade` with every check on it and `execute_block` of that block (runtime/tests/snapshot.rs, built by the try-runtime step above; its tests
 # are ignored there because they need the snapshot).
 log "try-runtime: on_runtime_upgrade with every check against a snapshot of a live dev chain"
 snapshot_dir="$(mktemp -d)"
-EHR_NODE="$EHR_NODE_BIN" node tools/snapshot.js "$snapshot_dir/dev-state.json"
-(cd "$EHR_ROOT" && EHR_SNAPSHOT="$snapshot_dir/dev-state.json" \
+EHR_NODE="$EHR_NODE_BIN" node tools/snapshot.js "$snapshot_dir"
+(cd "$EHR_ROOT" && EHR_SNAPSHOT="$snapshot_dir" \
 	CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/try-target" SKIP_WASM_BUILD=1 \
 	cargo test --release --locked -p ehr-runtime --features try-runtime --test snapshot -- --include-ignored)
 rm -rf "$snapshot_dir"
