@@ -96,10 +96,12 @@ mod benchmarking;
 mod functions;
 pub mod migrations;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod mock;
 mod queries;
 pub mod runtime_api;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod tests;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
 mod try_state;

@@ -109,9 +109,11 @@ pub use pallet::*;
 mod benchmarking;
 mod functions;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod mock;
 mod queries;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod tests;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
 mod try_state;

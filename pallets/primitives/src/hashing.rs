@@ -155,7 +155,7 @@ pub fn verify_merkle_proof(
 
 #[cfg(test)]
 mod tests {
-	#![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+	#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::arithmetic_side_effects)]
 	use super::*;
 
 	fn hex(s: &str) -> [u8; 32] {

@@ -24,11 +24,11 @@ struct TestPatient {
 }
 
 thread_local! {
-	static PATIENTS: RefCell<BTreeMap<PatientId, TestPatient>> = RefCell::new(BTreeMap::new());
+	static PATIENTS: RefCell<BTreeMap<PatientId, TestPatient>> = const { RefCell::new(BTreeMap::new()) };
 	static NOW: RefCell<BlockNumber> = const { RefCell::new(0) };
-	static PROVIDERS: RefCell<BTreeMap<AccountId, (ProviderInfo, BlockNumber)>> = RefCell::new(BTreeMap::new());
-	static ORGANISATIONS: RefCell<BTreeSet<OrgId>> = RefCell::new(BTreeSet::new());
-	static SUSPENDED: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
+	static PROVIDERS: RefCell<BTreeMap<AccountId, (ProviderInfo, BlockNumber)>> = const { RefCell::new(BTreeMap::new()) };
+	static ORGANISATIONS: RefCell<BTreeSet<OrgId>> = const { RefCell::new(BTreeSet::new()) };
+	static SUSPENDED: RefCell<BTreeSet<AccountId>> = const { RefCell::new(BTreeSet::new()) };
 	static AUDIT: RefCell<Vec<AuditEvent<AccountId, BlockNumber>>> = const { RefCell::new(Vec::new()) };
 	static DECISION: RefCell<Option<AccessDecision<BlockNumber>>> = const { RefCell::new(None) };
 }

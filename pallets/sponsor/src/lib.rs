@@ -78,8 +78,10 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod mock;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // tests may overflow: that panic fails the test
 mod tests;
 pub mod weights;
 
