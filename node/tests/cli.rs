@@ -1,6 +1,14 @@
 //! Runs the real `ehr-node` binary: the built-in chain specs, a chain-spec JSON path and the
 //! error for an unknown chain.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 use std::process::Command;
 
 fn ehr_node(args: &[&str]) -> std::process::Output {

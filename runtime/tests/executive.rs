@@ -2,6 +2,14 @@
 //! signed extrinsics applied through `Executive`, and re-executed on a second node's state
 //! exactly as an importing node would.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 mod common;
 
 use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};

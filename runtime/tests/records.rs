@@ -4,6 +4,14 @@
 //! the real WASM executor on the resulting state (as `api.call.recordsApi.*` and
 //! `api.call.auditApi.*` do), and an importing node re-executes the blocks to the same trail.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 mod common;
 
 use codec::{Decode, Encode};

@@ -2,6 +2,14 @@
 //! signed extrinsics in built blocks: each test is named after its finding and failed on the
 //! code before the fix.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 mod common;
 
 use common::{

@@ -18,6 +18,14 @@
 //! The tests are `#[ignore]`d so that a plain `cargo test` without a snapshot does not report a
 //! pass it did not earn; with `--include-ignored` and no `EHR_SNAPSHOT` they fail.
 #![cfg(feature = "try-runtime")]
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 
 use codec::Decode;
 use ehr_runtime::{Block, Runtime, VERSION};

@@ -4,6 +4,14 @@
 //! balance stays zero; the sponsor pays exactly the fees and the deposits; everything is in the
 //! patient's audit trail.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 mod common;
 
 use codec::Encode;
@@ -226,7 +234,7 @@ fn a_patient_who_never_held_a_token_is_onboarded_consents_revokes_and_closes_thr
 		let (_, results) =
 			builder.build(vec![signed(sponsored(add_guardian), Dave, dave_nonce.get())]);
 		dave_nonce.set(dave_nonce.get() + 1);
-		let error = results[0].clone().expect("valid transaction").expect_err("replay fails");
+		let error = results[0].expect("valid transaction").expect_err("replay fails");
 		assert_eq!(error, pallet_meta_tx::Error::<Runtime>::Stale.into());
 
 		// Signed for another chain: refused.
@@ -234,7 +242,7 @@ fn a_patient_who_never_held_a_token_is_onboarded_consents_revokes_and_closes_thr
 		let foreign = meta_tx(close.clone(), &key, Some([7; 32].into()));
 		let (_, results) = builder.build(vec![signed(sponsored(foreign), Dave, dave_nonce.get())]);
 		dave_nonce.set(dave_nonce.get() + 1);
-		let error = results[0].clone().expect("valid transaction").expect_err("foreign chain");
+		let error = results[0].expect("valid transaction").expect_err("foreign chain");
 		assert_eq!(error, pallet_meta_tx::Error::<Runtime>::BadProof.into());
 
 		// Signed by a key that is not a controller (Eve, the guardian): the identity's error.
@@ -291,7 +299,7 @@ fn meta_transactions_go_through_the_sponsor_only() {
 			meta_tx_encoded_len: len,
 		});
 		let (_, results) = builder.build(vec![signed(direct, Dave, 0)]);
-		let error = results[0].clone().expect("valid transaction").expect_err("filtered");
+		let error = results[0].expect("valid transaction").expect_err("filtered");
 		assert_eq!(error, frame_system::Error::<Runtime>::CallFiltered.into());
 	});
 }

@@ -3,6 +3,14 @@
 //! no location can alias another; the relay chain's unpaid execution (its governance) works and
 //! a sibling's does not.
 
+// A test may unwrap, index and overflow: the panic fails the test (clippy.toml's test allowances
+// do not reach an integration test's helpers).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 mod common;
 
 use common::{account, ext_from_preset, signed, BlockBuilder, ExecuteChecked};
@@ -63,7 +71,7 @@ fn xcm_execute_from_a_signed_account_is_refused() {
 			message: Box::new(VersionedXcm::from(message)),
 			max_weight: Weight::from_parts(1_000_000_000, 64 * 1024),
 		})]);
-		let e = refused_with(results[0].clone());
+		let e = refused_with(results[0]);
 		assert_eq!(e, DispatchError::from(PalletXcmError::Filtered), "XcmExecuteFilter = Nothing");
 	});
 }

@@ -9,7 +9,10 @@ use std::process::Command;
 fn run(bin: &str, arg: &str) -> String {
 	let out = Command::new(bin).arg(arg).output().unwrap_or_else(|e| panic!("{bin}: {e}"));
 	assert!(out.status.success(), "{bin} {arg}: {}", String::from_utf8_lossy(&out.stderr));
-	String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("{bin} {arg}: not UTF-8: {e}")).trim().to_owned()
+	String::from_utf8(out.stdout)
+		.unwrap_or_else(|e| panic!("{bin} {arg}: not UTF-8: {e}"))
+		.trim()
+		.to_owned()
 }
 
 #[test]

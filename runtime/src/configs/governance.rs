@@ -117,7 +117,7 @@ parameter_types! {
 	pub const MotionDuration: BlockNumber = MOTION_DURATION;
 	/// A motion's call may use at most half a block.
 	pub MaxProposalWeight: Weight =
-		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+		crate::configs::part_of(Perbill::from_percent(50), crate::configs::RuntimeBlockWeights::get().max_block);
 }
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {

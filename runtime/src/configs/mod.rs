@@ -56,13 +56,18 @@ const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
 	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
 );
 
+/// `part` of `weight`, each component rounded down: a part of a weight cannot overflow.
+pub fn part_of(part: Perbill, weight: Weight) -> Weight {
+	Weight::from_parts(part.mul_floor(weight.ref_time()), part.mul_floor(weight.proof_size()))
+}
+
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 
 	/// Blocks are at most 5 MiB; `Normal` extrinsics get 75% of that.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
-		.modify_max_length_for_class(DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO * *m)
+		.modify_max_length_for_class(DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO.mul_floor(*m))
 		.build();
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
@@ -70,14 +75,15 @@ parameter_types! {
 			weights.base_extrinsic = ExtrinsicBaseWeight::get();
 		})
 		.for_class(DispatchClass::Normal, |weights| {
-			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			weights.max_total = Some(part_of(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT));
 		})
 		.for_class(DispatchClass::Operational, |weights| {
 			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			// Operational transactions get extra room so that they are included even when the
 			// block is full of `Normal` ones.
 			weights.reserved = Some(
-				MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT
+				MAXIMUM_BLOCK_WEIGHT
+					.saturating_sub(part_of(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT))
 			);
 		})
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
@@ -129,7 +135,7 @@ impl frame_support::traits::Contains<RuntimeCall> for EhrCallFilter {
 parameter_types! {
 	/// What multi-block migrations may use of each block: half of it, the same share as a
 	/// council motion's call, so the block's mandatory inherents always fit.
-	pub MbmServiceWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	pub MbmServiceWeight: Weight = part_of(Perbill::from_percent(50), RuntimeBlockWeights::get().max_block);
 }
 
 impl pallet_migrations::Config for Runtime {
@@ -195,12 +201,13 @@ impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
 		let p = MILLIUNIT / 10;
-		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
+		// The benchmarked base weight is never zero; `max(1)` says so to the compiler.
+		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time()).max(1);
 		smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,
-			coeff_frac: Perbill::from_rational(p % q, q),
-			coeff_integer: p / q,
+			coeff_frac: Perbill::from_rational(p.checked_rem(q).unwrap_or_default(), q),
+			coeff_integer: p.checked_div(q).unwrap_or_default(),
 		}]
 	}
 }
@@ -251,7 +258,7 @@ impl parachain_info::Config for Runtime {}
 
 parameter_types! {
 	pub MessageQueueServiceWeight: Weight =
-		Perbill::from_percent(35) * RuntimeBlockWeights::get().max_block;
+		part_of(Perbill::from_percent(35), RuntimeBlockWeights::get().max_block);
 }
 
 impl pallet_message_queue::Config for Runtime {

@@ -149,13 +149,13 @@ struct Ctx<'a> {
 impl Ctx<'_> {
 	fn patient(&self, input: &mut Input) -> PatientId {
 		match self.focus {
-			Some(p) if input.byte() % 4 != 0 => p,
+			Some(p) if !input.byte().is_multiple_of(4) => p,
 			_ => self.known.patient(input),
 		}
 	}
 	fn record(&self, input: &mut Input) -> (PatientId, RecordId) {
 		if let Some(focus) = self.focus {
-			if input.byte() % 4 != 0 {
+			if !input.byte().is_multiple_of(4) {
 				let mine: Vec<_> =
 					self.known.records.iter().filter(|(p, _)| *p == focus).cloned().collect();
 				if let Some(r) = input.pick(&mine) {
@@ -183,7 +183,7 @@ impl Ctx<'_> {
 		}
 	}
 	fn provider(&self, input: &mut Input) -> AccountId {
-		if input.byte() % 4 != 0 {
+		if !input.byte().is_multiple_of(4) {
 			if let Some(p) = input.pick(&self.known.providers) {
 				return p;
 			}
@@ -195,7 +195,7 @@ impl Ctx<'_> {
 impl Known {
 	fn patient(&self, input: &mut Input) -> PatientId {
 		// Seven in eight name a patient that exists (or existed).
-		if input.byte() % 8 != 0 {
+		if !input.byte().is_multiple_of(8) {
 			if let Some(p) = input.pick(&self.patients) {
 				return p;
 			}
@@ -203,7 +203,7 @@ impl Known {
 		PatientId(input.bytes32())
 	}
 	fn record(&self, input: &mut Input) -> (PatientId, RecordId) {
-		if input.byte() % 8 != 0 {
+		if !input.byte().is_multiple_of(8) {
 			if let Some(r) = input.pick(&self.records) {
 				return r;
 			}
@@ -266,7 +266,7 @@ fn purpose(input: &mut Input) -> PurposeOfUse {
 }
 
 fn tag(input: &mut Input) -> CategoryTag {
-	if input.byte() % 4 != 0 {
+	if !input.byte().is_multiple_of(4) {
 		common::tag(input.pick(DataCategory::ALL).unwrap_or(DataCategory::Laboratory))
 	} else {
 		CategoryTag { epoch: u16::from(input.byte() % 3), slot: input.byte() }
@@ -274,9 +274,12 @@ fn tag(input: &mut Input) -> CategoryTag {
 }
 
 fn sealed(input: &mut Input) -> SealedCategories {
-	if input.byte() % 4 != 0 {
-		let chosen: Vec<DataCategory> =
-			DataCategory::ALL.iter().copied().filter(|_| input.byte() % 3 == 0).collect();
+	if !input.byte().is_multiple_of(4) {
+		let chosen: Vec<DataCategory> = DataCategory::ALL
+			.iter()
+			.copied()
+			.filter(|_| input.byte().is_multiple_of(3))
+			.collect();
 		common::sealed(&chosen)
 	} else {
 		SealedCategories { epoch: u16::from(input.byte() % 3), slots: input.u32() }
@@ -295,7 +298,7 @@ fn digest(input: &mut Input) -> Digest {
 }
 
 fn grantee(ctx: &Ctx, input: &mut Input) -> Grantee<AccountId> {
-	if input.byte() % 4 != 0 {
+	if !input.byte().is_multiple_of(4) {
 		Grantee::Provider(ctx.provider(input))
 	} else {
 		Grantee::Organisation(ctx.known.org(input))
@@ -389,26 +392,30 @@ fn call(ctx: &mut Ctx, input: &mut Input, depth: u8) -> RuntimeCall {
 			patient: ctx.patient(input),
 			grantee: grantee(ctx, input),
 			categories: sealed(input),
-			actions: Actions(if input.byte() % 4 != 0 {
+			actions: Actions(if !input.byte().is_multiple_of(4) {
 				1 + input.byte() % 3
 			} else {
 				input.byte()
 			}),
-			purposes: Purposes(if input.byte() % 4 != 0 {
+			purposes: Purposes(if !input.byte().is_multiple_of(4) {
 				1 << (input.byte() % 7)
 			} else {
 				input.byte()
 			}),
-			roles: if input.byte() % 4 != 0 {
+			roles: if !input.byte().is_multiple_of(4) {
 				ProviderRoles::ALL
 			} else {
 				ProviderRoles(input.u16())
 			},
-			valid_from: if input.byte() % 4 != 0 { 0 } else { block_near(input, now) },
-			valid_until: if input.byte() % 4 != 0 { None } else { Some(block_near(input, now)) },
+			valid_from: if !input.byte().is_multiple_of(4) { 0 } else { block_near(input, now) },
+			valid_until: if !input.byte().is_multiple_of(4) {
+				None
+			} else {
+				Some(block_near(input, now))
+			},
 		}),
 		21 | 22 => match input.pick(&known.consents) {
-			Some((patient, grantee, consent_id)) if input.byte() % 8 != 0 => {
+			Some((patient, grantee, consent_id)) if !input.byte().is_multiple_of(8) => {
 				RuntimeCall::EhrConsent(C::revoke_consent { patient, grantee, consent_id })
 			},
 			_ => RuntimeCall::EhrConsent(C::revoke_consent {
@@ -452,7 +459,11 @@ fn call(ctx: &mut Ctx, input: &mut Input, depth: u8) -> RuntimeCall {
 			category: tag(input),
 			digest: digest(input),
 			locator: if input.bool() { Some(input.bytes32()) } else { None },
-			predecessor: if input.byte() % 4 == 0 { Some(ctx.record(input).1) } else { None },
+			predecessor: if input.byte().is_multiple_of(4) {
+				Some(ctx.record(input).1)
+			} else {
+				None
+			},
 			purpose: purpose(input),
 		}),
 		30 => {
@@ -560,7 +571,7 @@ fn call(ctx: &mut Ctx, input: &mut Input, depth: u8) -> RuntimeCall {
 			Some((proposal, index, _)) => RuntimeCall::Council(pallet_collective::Call::vote {
 				proposal,
 				index,
-				approve: input.byte() % 4 != 0,
+				approve: !input.byte().is_multiple_of(4),
 			}),
 			None => RuntimeCall::System(frame_system::Call::remark { remark: vec![input.byte()] }),
 		},
@@ -712,7 +723,7 @@ fn run_once(data: &[u8]) -> Stats {
 		known.organisations = pallet_ehr_identity::NextOrgId::<Runtime>::get();
 		known.providers = pallet_ehr_identity::Providers::<Runtime>::iter_keys().collect();
 	});
-	if input.byte() % 8 != 0 {
+	if !input.byte().is_multiple_of(8) {
 		prelude(&mut ext, &mut builder, &mut stats, &mut known);
 	}
 	let blocks = 1 + input.below(MAX_BLOCKS);
@@ -732,7 +743,7 @@ fn run_once(data: &[u8]) -> Stats {
 					let call = call(&mut ctx, &mut input, 0);
 					// Mostly the signer the call wants; sometimes anyone (the origin checks).
 					let key = match ctx.signer {
-						Some(who) if input.byte() % 8 != 0 => KEYS
+						Some(who) if !input.byte().is_multiple_of(8) => KEYS
 							.into_iter()
 							.find(|k| k.to_account_id() == who)
 							.unwrap_or(Sr25519Keyring::Alice),
