@@ -48,7 +48,7 @@ log "zepter: feature propagation"
 # warning left (with one narrow exemption for FRAME's macro expansions, see there).
 clippy() {
 	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/clippy-target" \
-		cargo clippy --locked --all-targets --message-format=json "$@" -- --cap-lints warn |
+		cargo clippy --locked --keep-going --all-targets --message-format=json "$@" -- --cap-lints warn |
 		python3 "$EHR_ROOT/scripts/clippy_gate.py"
 	local status=("${PIPESTATUS[@]}")
 	[ "${status[0]}" = 0 ] || die "cargo clippy failed to check the code (exit ${status[0]})"

@@ -82,8 +82,8 @@ fn grants_to_others<T: Config>(
 ) -> Result<(), BenchmarkError> {
 	let per = T::MaxGrantsPerGrantee::get();
 	for i in 0..count {
-		let other: T::AccountId = account("other", i / per, SEED);
-		if i % per == 0 {
+		let other: T::AccountId = account("other", i.checked_div(per).unwrap_or_default(), SEED);
+		if i.checked_rem(per).unwrap_or_default() == 0 {
 			T::Providers::accredit_for_benchmark(&other);
 		}
 		grant::<T>(by, patient, Grantee::Provider(other), all_scope())?;

@@ -202,8 +202,9 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			grant(Grantee::Organisation(organisation), hit);
 		}
 		for i in 0..other_grants {
-			let other: T::AccountId = account("other-grantee", i / per, 0);
-			if i % per == 0 {
+			let other: T::AccountId =
+				account("other-grantee", i.checked_div(per).unwrap_or_default(), 0);
+			if i.checked_rem(per).unwrap_or_default() == 0 {
 				T::Providers::accredit_for_benchmark(&other);
 			}
 			grant(Grantee::Provider(other), everything);

@@ -190,8 +190,8 @@ mod benchmarks {
 			let id = anchor::<T>(&provider, patient, i, None)?;
 			// The record is handed to an author of its own, with a deposit of its own.
 			let author: T::AccountId = account("author", i, 0);
-			T::RecordDeposit::ensure_successful(&author, footprint.clone());
-			let deposit = T::RecordDeposit::new(&author, footprint.clone())?;
+			T::RecordDeposit::ensure_successful(&author, footprint);
+			let deposit = T::RecordDeposit::new(&author, footprint)?;
 			let mut record = Records::<T>::get(patient, id).ok_or("not anchored")?;
 			core::mem::replace(&mut record.deposit, deposit).drop(&provider)?;
 			record.author = author;
@@ -256,7 +256,7 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = whitelisted_caller();
 		T::Providers::accredit_for_benchmark(&provider);
-		let mut accesses = alloc::vec::Vec::new();
+		let mut accesses = Vec::new();
 		for i in 0..n {
 			let (patient, record) = patient_with_record::<T>(i, &provider, Action::Read)?;
 			accesses.push(DeclaredAccess { patient, record, purpose: PURPOSE });
@@ -287,7 +287,7 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = whitelisted_caller();
 		T::Providers::accredit_for_benchmark(&provider);
-		let mut records = alloc::vec::Vec::new();
+		let mut records = Vec::new();
 		for i in 0..n {
 			let (patient, previous) = patient_with_record::<T>(i, &provider, Action::Write)?;
 			T::RecordDeposit::ensure_successful(&provider, RecordsPallet::<T>::record_footprint());

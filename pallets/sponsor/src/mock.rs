@@ -60,6 +60,7 @@ pub type MetaTxExtension = (pallet_verify_signature::VerifySignature<Test>, Meta
 pub type MetaTxExtension = pallet_meta_tx::WeightlessExtension<Test>;
 
 /// The signed part of [`MetaTxExtension`] without the signature.
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type MetaTxBareExtension = (
 	pallet_meta_tx::MetaTxMarker<Test>,
 	frame_system::CheckNonZeroSender<Test>,
@@ -164,7 +165,9 @@ pub fn new_test_ext() -> TestExternalities {
 	ext
 }
 
-/// Runs `test`, then checks the storage invariants of this pallet and the identity pallet.
+/// Runs `test`, then checks the storage invariants of this pallet and the identity pallet (the
+/// tests, which do not build with `runtime-benchmarks`).
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
