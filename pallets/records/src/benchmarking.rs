@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Pallet as RecordsPallet;
+use alloc::vec::Vec;
 use ehr_primitives::{
 	AccessRequest, Action, AuditOutcome, ConsentCheck, PatientRegistry, ProviderRegistry,
 };
