@@ -62,8 +62,9 @@ EHR_NODE="$EHR_NODE_BIN" npm test
 
 # try-runtime on a live chain's state: a dev node used as the load test uses it, its state
 # exported (`ehr-node export-state`) with the block that follows, then the runtime's
-# `TryRuntime::on_runtime_upgrade` with every check on it and `execute_block` of that block (runtime/tests/snapshot.rs, built by the try-runtime step above; its tests
-# are ignored there because they need the snapshot).
+# `TryRuntime::on_runtime_upgrade` with every check on it and `execute_block` of that block
+# (runtime/tests/snapshot.rs, built by the try-runtime step above; its tests are ignored there
+# because they need the snapshot).
 log "try-runtime: on_runtime_upgrade with every check against a snapshot of a live dev chain"
 snapshot_dir="$(mktemp -d)"
 EHR_NODE="$EHR_NODE_BIN" node tools/snapshot.js "$snapshot_dir"
