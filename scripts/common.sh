@@ -37,6 +37,19 @@ require_node() {
 	[ "$major" -ge 20 ] || die "Node.js 20+ is needed for $1, found $(node --version). $hint"
 }
 
+# Cargo-installed tools (cargo-fuzz, zepter) live in one cache outside the clone; each is
+# installed once, at the pinned version, and found there afterwards.
+EHR_TOOLS="$HOME/.cache/ehr-chain/tools"
+# cargo_tool NAME VERSION: installs the crate NAME once; prints the path of its binary.
+cargo_tool() {
+	local bin="$EHR_TOOLS/bin/$1"
+	if [ ! -x "$bin" ]; then
+		log "installing $1 $2 into $EHR_TOOLS (once, a few minutes)"
+		cargo install "$1" --version "$2" --locked --root "$EHR_TOOLS" >&2
+	fi
+	printf '%s\n' "$bin"
+}
+
 # Builds the node (and with it the runtime WASM) in the release profile the tests share.
 build_node() {
 	log "building ehr-node (release; a cold build takes about an hour on 2 cores, later builds a minute or two)"

@@ -14,12 +14,8 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-TOOLS="$HOME/.cache/ehr-chain/tools"
-if [ ! -x "$TOOLS/bin/cargo-fuzz" ]; then
-	log "installing cargo-fuzz 0.13.2 into $TOOLS (once)"
-	cargo install cargo-fuzz --version 0.13.2 --locked --root "$TOOLS"
-fi
-export PATH="$TOOLS/bin:$PATH"
+cargo_tool cargo-fuzz 0.13.2 >/dev/null
+export PATH="$EHR_TOOLS/bin:$PATH"
 export CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/fuzz-target"
 export SKIP_WASM_BUILD=1
 CORPUS="$HOME/.cache/ehr-chain/fuzz-corpus"

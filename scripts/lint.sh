@@ -18,11 +18,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$EHR_ROOT"
 
-TOOLS="$HOME/.cache/ehr-chain/tools"
-if [ ! -x "$TOOLS/bin/zepter" ]; then
-	log "installing zepter 1.88.2 into $TOOLS (once, about 3 min)"
-	cargo install zepter --version 1.88.2 --locked --root "$TOOLS"
-fi
+ZEPTER="$(cargo_tool zepter 1.88.2)"
 TAPLO="$EHR_ROOT/e2e/node_modules/.bin/taplo"
 if [ ! -x "$TAPLO" ]; then
 	require_node "taplo"
@@ -31,7 +27,7 @@ fi
 
 if [ "${1:-}" = "--fix" ]; then
 	"$TAPLO" fmt --config .config/taplo.toml
-	"$TOOLS/bin/zepter" run default --config .config/zepter.yaml
+	"$ZEPTER" run default --config .config/zepter.yaml
 	exit 0
 fi
 
@@ -40,19 +36,21 @@ log "taplo: TOML formatting"
 	die "TOML files are not formatted: run 'scripts/lint.sh --fix' (taplo fmt --config .config/taplo.toml)"
 
 log "zepter: feature propagation"
-"$TOOLS/bin/zepter" run check --config .config/zepter.yaml ||
+"$ZEPTER" run check --config .config/zepter.yaml ||
 	die "features do not propagate: run 'scripts/lint.sh --fix'"
 
 # Lints are capped at `warn` in the workspace's crates so that one crate's denied lint does not
 # stop the crates that depend on it from being checked; scripts/clippy_gate.py then fails on any
 # warning left (with one narrow exemption for FRAME's macro expansions, see there).
 clippy() {
-	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/clippy-target" \
+	# Inside `if`, so that `set -e` lets a failed pipeline reach the messages below.
+	if ! SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/ehr-chain/clippy-target" \
 		cargo clippy --locked --keep-going --all-targets --message-format=json "$@" -- --cap-lints warn |
-		python3 "$EHR_ROOT/scripts/clippy_gate.py"
-	local status=("${PIPESTATUS[@]}")
-	[ "${status[0]}" = 0 ] || die "cargo clippy failed to check the code (exit ${status[0]})"
-	[ "${status[1]}" = 0 ] || die "clippy found what the workspace lints forbid (above)"
+		python3 "$EHR_ROOT/scripts/clippy_gate.py"; then
+		local status=("${PIPESTATUS[@]}")
+		[ "${status[0]}" = 0 ] || die "cargo clippy failed to check the code (exit ${status[0]})"
+		die "clippy found what the workspace lints forbid (above)"
+	fi
 }
 log "clippy (workspace lints, warnings are errors)"
 clippy --workspace
